@@ -1,0 +1,12 @@
+export type {
+  App,
+  Body,
+  EarlyHints,
+  Environ,
+  ErrorStream,
+  Header,
+  HeaderList,
+  InputStream,
+  StartResponse,
+  Write,
+} from './types.ts'
