@@ -1,0 +1,65 @@
+/**
+ * `tsgi serve`: one process serving the app itself, or a supervisor over N workers.
+ * Either way it returns the exit code only once serving has ended.
+ */
+import { createRequire } from 'node:module'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { LIMITS } from '../limits.ts'
+import { Supervisor } from '../supervisor.ts'
+import { WORKER_CONFIG_ENV } from '../worker.ts'
+import { type CliIo, writeLine } from './io.ts'
+import type { ServeConfig } from './parse.ts'
+import { handleSignals } from './signals.ts'
+import { startApp, startupLine } from './start-app.ts'
+
+/** Serves in this process until SIGTERM or SIGINT, then drains. */
+async function serveHere(config: ServeConfig, io: CliIo): Promise<number> {
+  const { server, kind } = await startApp(config, io, false)
+  writeLine(io.stderr, startupLine(server.addresses, kind, 1))
+  let removeSignals = (): void => {}
+  const signal = await new Promise<string>((resolve) => {
+    const drain = (name: string) => () => resolve(name)
+    removeSignals = handleSignals(io.signals, { SIGTERM: drain('SIGTERM'), SIGINT: drain('SIGINT') })
+  })
+  removeSignals()
+  writeLine(io.stderr, `tsgi: ${signal}: draining`)
+  await server.close()
+  return 0
+}
+
+/**
+ * The worker entry beside this file. Running from sources (tests), it is TypeScript, so
+ * the workers get tsx's loader; built, it is plain JavaScript.
+ */
+function workerEntry(): { exec: string; execArgv: string[] } {
+  const here = import.meta.url
+  if (here.endsWith('.ts')) {
+    const tsx = pathToFileURL(createRequire(here).resolve('tsx')).href
+    return { exec: fileURLToPath(new URL('./worker-main.ts', here)), execArgv: ['--import', tsx] }
+  }
+  return { exec: fileURLToPath(new URL('./worker-main.js', here)), execArgv: [] }
+}
+
+/** Runs N workers under a supervisor; the startup line comes once all of them listen. */
+async function serveWorkers(config: ServeConfig, io: CliIo): Promise<number> {
+  const piped = io.stdout !== process.stdout || io.stderr !== process.stderr
+  const supervisor = new Supervisor({
+    workers: config.workers,
+    ...workerEntry(),
+    env: { [WORKER_CONFIG_ENV]: JSON.stringify(config) },
+    gracefulTimeoutMs: config.limits.gracefulTimeoutMs ?? LIMITS.gracefulTimeoutMs.default,
+    log: (line) => writeLine(io.stderr, line),
+    signals: io.signals,
+    ...(piped
+      ? { output: { stdout: (text) => io.stdout.write(text), stderr: (text) => io.stderr.write(text) } }
+      : {}),
+  })
+  const ready = await supervisor.start()
+  writeLine(io.stderr, startupLine(ready.addresses, ready.kind, config.workers))
+  return supervisor.done
+}
+
+/** Serves `config` until a signal drains it; resolves with the exit code. */
+export function runServe(config: ServeConfig, io: CliIo): Promise<number> {
+  return config.workers > 1 ? serveWorkers(config, io) : serveHere(config, io)
+}

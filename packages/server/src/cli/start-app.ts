@@ -1,0 +1,42 @@
+/**
+ * Load, adapt, optionally validate, and serve: what one process does for `tsgi serve`,
+ * whether it is the only process or one worker of a supervisor.
+ */
+import { validate } from '@tsgi/core'
+import { ACCESS_LOG_FORMATTERS } from '../access-log.ts'
+import { loadApp } from '../load-app.ts'
+import { type ServeOptions, serve, type TsgiServer } from '../server.ts'
+import { type CliIo, writeLine } from './io.ts'
+import type { ServeConfig } from './parse.ts'
+
+/** A serving process: the server and the kind of app it hosts. */
+export interface StartedApp {
+  server: TsgiServer
+  kind: string
+}
+
+/** The `serve()` options a {@link ServeConfig} stands for, with logs going to `io`. */
+export function serveOptions(config: ServeConfig, io: CliIo, multiprocess: boolean): ServeOptions {
+  const format = config.accessLog === false ? undefined : ACCESS_LOG_FORMATTERS[config.accessLog]
+  const options: ServeOptions = {
+    bind: config.binds,
+    limits: config.limits,
+    multiprocess,
+    errorLog: (text) => io.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  }
+  if (format) options.accessLog = (entry) => writeLine(io.stdout, format(entry))
+  if (config.serverHeader !== undefined) options.serverHeader = config.serverHeader
+  return options
+}
+
+/** Loads `config.target` and serves it; resolves once every address is listening. */
+export async function startApp(config: ServeConfig, io: CliIo, multiprocess: boolean): Promise<StartedApp> {
+  const { app, kind } = await loadApp(config.target, config.cwd)
+  const server = await serve(config.validate ? validate(app) : app, serveOptions(config, io, multiprocess))
+  return { server, kind }
+}
+
+/** `tsgi listening on http://127.0.0.1:8000 (express app, 2 workers)` */
+export function startupLine(addresses: string[], kind: string, workers: number): string {
+  return `tsgi listening on ${addresses.join(', ')} (${kind} app, ${workers} worker${workers === 1 ? '' : 's'})`
+}

@@ -1,0 +1,111 @@
+/**
+ * Loads the app a `tsgi serve <file>[:<export>]` command names: resolves the file, imports
+ * it (TypeScript through tsx, JavaScript natively), picks the export and adapts it to a
+ * gateway app. Every way this can fail for a reason the user can fix is an error class with
+ * a stable `code`, so the CLI can answer with one line and exit 2.
+ */
+import { existsSync } from 'node:fs'
+import { extname, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { adapt, detectKind } from '@tsgi/adapters'
+import type { App } from '@tsgi/core'
+import { tsImport } from 'tsx/esm/api'
+
+/** The file does not exist. */
+export class AppModuleNotFoundError extends Error {
+  override readonly name = 'AppModuleNotFoundError'
+  readonly code = 'TSGI_APP_MODULE_NOT_FOUND'
+  readonly path: string
+  constructor(path: string) {
+    super(`cannot find app module ${path}`)
+    this.path = path
+  }
+}
+
+/** The module loaded but has no such export (or no default export when none was named). */
+export class AppExportNotFoundError extends Error {
+  override readonly name = 'AppExportNotFoundError'
+  readonly code = 'TSGI_APP_EXPORT_NOT_FOUND'
+  readonly exportName: string
+  constructor(path: string, exportName: string, available: string[]) {
+    const listed = available.length > 0 ? available.join(', ') : 'none'
+    super(`${path} has no export '${exportName}' (its exports: ${listed})`)
+    this.exportName = exportName
+  }
+}
+
+/** The extension is not one tsgi can load. */
+export class AppModuleTypeError extends Error {
+  override readonly name = 'AppModuleTypeError'
+  readonly code = 'TSGI_APP_MODULE_TYPE'
+  constructor(path: string) {
+    super(`cannot load ${path}: expected a .js, .mjs, .cjs, .ts, .mts or .cts file`)
+  }
+}
+
+/** `file[:export]`, split. */
+export interface AppSpec {
+  file: string
+  exportName: string | undefined
+}
+
+/** A loaded, adapted app and the kind of thing the module exported (`express`, `tsgi`...). */
+export interface LoadedApp {
+  app: App
+  kind: string
+  path: string
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
+const TYPESCRIPT = new Set(['.ts', '.mts', '.cts'])
+const JAVASCRIPT = new Set(['.js', '.mjs', '.cjs'])
+
+/**
+ * Splits `apps/x/src/app.ts:handler` at its last colon, when what follows is an identifier
+ * (so a path containing a colon still works without an export).
+ */
+export function parseAppSpec(spec: string): AppSpec {
+  const colon = spec.lastIndexOf(':')
+  const tail = spec.slice(colon + 1)
+  if (colon > 0 && IDENTIFIER.test(tail)) return { file: spec.slice(0, colon), exportName: tail }
+  return { file: spec, exportName: undefined }
+}
+
+async function importModule(path: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(path).href
+  const ext = extname(path)
+  if (TYPESCRIPT.has(ext)) return tsImport(url, { parentURL: import.meta.url })
+  if (JAVASCRIPT.has(ext)) return import(url)
+  throw new AppModuleTypeError(path)
+}
+
+/**
+ * Picks the named export, else `default`, else an export called `app` (the name the sample
+ * apps use, so `tsgi serve app.ts` works for a module that only has `export const app`).
+ */
+function pickExport(mod: Record<string, unknown>, spec: AppSpec, path: string): unknown {
+  const names = spec.exportName ? [spec.exportName] : ['default', 'app']
+  for (const name of names) {
+    if (mod[name] !== undefined) return mod[name]
+  }
+  const available = Object.keys(mod).filter((name) => mod[name] !== undefined)
+  throw new AppExportNotFoundError(path, spec.exportName ?? 'default', available)
+}
+
+/**
+ * Loads `file[:export]` relative to `cwd`, adapts the export with `adapt()` (which throws
+ * `TSGI_NOT_AN_APP` for anything it does not recognise) and reports what kind it was.
+ *
+ * @example
+ * const { app, kind } = await loadApp('apps/echo/src/app.ts', process.cwd()) // kind 'tsgi'
+ */
+export async function loadApp(spec: string, cwd: string): Promise<LoadedApp> {
+  const parsed = parseAppSpec(spec)
+  const path = resolve(cwd, parsed.file)
+  if (!existsSync(path)) throw new AppModuleNotFoundError(parsed.file)
+  const mod = await importModule(path)
+  const exported = pickExport(mod, parsed, parsed.file)
+  // adapt() first: it throws TSGI_NOT_AN_APP for anything detectKind() does not know.
+  const app = adapt(exported as Parameters<typeof adapt>[0])
+  return { app, kind: detectKind(exported) ?? 'tsgi', path }
+}

@@ -1,0 +1,233 @@
+/**
+ * The primary process of `tsgi serve --workers N`: forks N workers through `node:cluster`
+ * (they share the listening sockets), replaces a worker that dies, with exponential backoff,
+ * gives up on a crash loop, and drains every worker on SIGTERM/SIGINT. It does less than
+ * gunicorn's arbiter on purpose: fork, restart and drain.
+ *
+ * Workers speak to it with {@link WorkerMessage}s over the cluster IPC channel.
+ */
+import cluster, { type Worker } from 'node:cluster'
+import type { Readable } from 'node:stream'
+import { handleSignals, type SignalSource } from './cli/signals.ts'
+
+/** Worker -> primary: listening (with what), or failed to start (with why). */
+export type WorkerMessage =
+  | { tsgi: 'ready'; addresses: string[]; kind: string }
+  | { tsgi: 'failed'; message: string; exitCode: number }
+
+/** Primary -> worker: stop accepting, finish in-flight requests, exit. */
+export const DRAIN_MESSAGE = { tsgi: 'drain' } as const
+
+/** How the supervisor reacts to workers that keep dying. */
+export interface Backoff {
+  /** Wait before the first replacement; doubles with each recent exit. */
+  initialDelayMs: number
+  maxDelayMs: number
+  /** This many unexpected exits within `crashWindowMs` is a crash loop: stop everything. */
+  crashLimit: number
+  crashWindowMs: number
+}
+
+/** Defaults: replace quickly, but five deaths in a minute means the app is broken. */
+export const DEFAULT_BACKOFF: Backoff = {
+  initialDelayMs: 100,
+  maxDelayMs: 5_000,
+  crashLimit: 5,
+  crashWindowMs: 60_000,
+}
+
+/** Options of {@link Supervisor}. */
+export interface SupervisorOptions {
+  workers: number
+  /** The worker entry script, and the node flags it needs (e.g. a TypeScript loader). */
+  exec: string
+  execArgv: string[]
+  /** Added to each worker's environment (the serve config travels this way). */
+  env: Record<string, string>
+  /** How long drained workers may take before they are killed. */
+  gracefulTimeoutMs: number
+  /** Lifecycle messages (one line each, no newline). */
+  log: (line: string) => void
+  signals: SignalSource
+  /** When set, worker stdout/stderr are piped here instead of inherited. */
+  output?: { stdout: (chunk: string) => void; stderr: (chunk: string) => void }
+  backoff?: Partial<Backoff>
+}
+
+/** What the first worker to listen reported. */
+export interface WorkersReady {
+  addresses: string[]
+  kind: string
+}
+
+/** A worker could not start (bad app, port in use): the supervisor stopped. */
+export class WorkerStartError extends Error {
+  override readonly name = 'WorkerStartError'
+  readonly code = 'TSGI_WORKER_START_FAILED'
+  readonly exitCode: number
+  constructor(message: string, exitCode: number) {
+    super(message)
+    this.exitCode = exitCode
+  }
+}
+
+type State = 'starting' | 'running' | 'draining' | 'stopped'
+
+/** Runs and watches N worker processes. `start()` once, then await `done` for the exit code. */
+export class Supervisor {
+  #options: SupervisorOptions
+  #backoff: Backoff
+  #state: State = 'starting'
+  #workers = new Set<Worker>()
+  #ready = new Set<Worker>()
+  #crashes: number[] = []
+  #timers = new Set<NodeJS.Timeout>()
+  #exitCode = 0
+  #first: WorkersReady | undefined
+  #startWaiter: { resolve: (ready: WorkersReady) => void; reject: (error: Error) => void } | undefined
+  #finish: (code: number) => void = () => {}
+  #removeSignals: () => void = () => {}
+  /** Resolves with the exit code once every worker has exited. */
+  readonly done: Promise<number>
+
+  constructor(options: SupervisorOptions) {
+    this.#options = options
+    this.#backoff = { ...DEFAULT_BACKOFF, ...options.backoff }
+    this.done = new Promise((resolve) => {
+      this.#finish = resolve
+    })
+  }
+
+  /** Forks the workers; resolves once all listen, rejects with {@link WorkerStartError}. */
+  start(): Promise<WorkersReady> {
+    const { exec, execArgv, output } = this.#options
+    cluster.setupPrimary({ exec, execArgv, args: [], silent: output !== undefined })
+    this.#removeSignals = handleSignals(this.#options.signals, {
+      SIGTERM: () => this.drain('SIGTERM'),
+      SIGINT: () => this.drain('SIGINT'),
+    })
+    const started = new Promise<WorkersReady>((resolve, reject) => {
+      this.#startWaiter = { resolve, reject }
+    })
+    for (let i = 0; i < this.#options.workers; i++) this.#fork()
+    return started
+  }
+
+  /** The pids of the live workers. */
+  get pids(): number[] {
+    return [...this.#workers].map((worker) => worker.process.pid ?? 0)
+  }
+
+  /** Stops accepting everywhere and lets in-flight requests finish, then exits. */
+  drain(reason: string): void {
+    if (this.#state === 'draining' || this.#state === 'stopped') return
+    this.#options.log(`tsgi: ${reason}: draining ${this.#workers.size} worker(s)`)
+    this.#stopAll()
+  }
+
+  #fork(): void {
+    const worker = cluster.fork(this.#options.env)
+    this.#workers.add(worker)
+    this.#pipe(worker.process.stdout, this.#options.output?.stdout)
+    this.#pipe(worker.process.stderr, this.#options.output?.stderr)
+    worker.on('message', (message: WorkerMessage) => this.#onMessage(worker, message))
+    worker.on('exit', (code, signal) => this.#onExit(worker, code, signal))
+  }
+
+  #pipe(stream: Readable | null | undefined, sink: ((chunk: string) => void) | undefined): void {
+    if (!stream || !sink) return
+    stream.setEncoding('utf8')
+    stream.on('data', sink)
+  }
+
+  #onMessage(worker: Worker, message: WorkerMessage): void {
+    if (message?.tsgi === 'failed') {
+      this.#fail(new WorkerStartError(message.message, message.exitCode))
+    } else if (message?.tsgi === 'ready') {
+      this.#ready.add(worker)
+      this.#first ??= { addresses: message.addresses, kind: message.kind }
+      if (this.#state === 'draining') worker.send(DRAIN_MESSAGE)
+      if (this.#state === 'starting' && this.#ready.size === this.#options.workers) {
+        this.#state = 'running'
+        this.#startWaiter?.resolve(this.#first)
+      }
+    }
+  }
+
+  #onExit(worker: Worker, code: number | null, signal: string | null): void {
+    this.#workers.delete(worker)
+    this.#ready.delete(worker)
+    if (this.#state === 'starting') {
+      // A worker that dies before listening has a broken app or bind: restarting cannot help.
+      this.#fail(new WorkerStartError(`worker exited during startup (${signal ?? `code ${code}`})`, 1))
+      return
+    }
+    if (this.#state === 'running') {
+      this.#replace(worker, code, signal)
+      return
+    }
+    if (this.#workers.size === 0) this.#stopped()
+  }
+
+  #replace(worker: Worker, code: number | null, signal: string | null): void {
+    const now = Date.now()
+    const { initialDelayMs, maxDelayMs, crashLimit, crashWindowMs } = this.#backoff
+    this.#crashes = this.#crashes.filter((time) => now - time < crashWindowMs)
+    this.#crashes.push(now)
+    const how = signal ?? `code ${code}`
+    if (this.#crashes.length >= crashLimit) {
+      this.#options.log(
+        `tsgi: ${this.#crashes.length} worker exits within ${crashWindowMs / 1000}s (last: ${how}); ` +
+          'crash loop, not restarting: fix the app and start tsgi again',
+      )
+      this.#exitCode = 1
+      this.#stopAll()
+      return
+    }
+    const delay = Math.min(maxDelayMs, initialDelayMs * 2 ** (this.#crashes.length - 1))
+    this.#options.log(`tsgi: worker ${worker.process.pid} exited (${how}); starting a new one in ${delay}ms`)
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer)
+      if (this.#state === 'running') this.#fork()
+    }, delay)
+    this.#timers.add(timer)
+  }
+
+  #fail(error: WorkerStartError): void {
+    if (this.#state !== 'starting') return
+    this.#exitCode = error.exitCode
+    this.#startWaiter?.reject(error)
+    this.#stopAll()
+  }
+
+  #stopAll(): void {
+    this.#state = 'draining'
+    for (const timer of this.#timers) clearTimeout(timer)
+    this.#timers.clear()
+    if (this.#workers.size === 0) {
+      this.#stopped()
+      return
+    }
+    for (const worker of this.#workers) {
+      // A worker still starting is drained as soon as it reports ready (see #onMessage).
+      if (this.#ready.has(worker) && worker.isConnected()) worker.send(DRAIN_MESSAGE)
+      else if (!this.#ready.has(worker)) worker.process.kill('SIGTERM')
+    }
+    const kill = setTimeout(() => {
+      for (const worker of this.#workers) {
+        this.#options.log(`tsgi: worker ${worker.process.pid} did not drain in time; killing it`)
+        worker.process.kill('SIGKILL')
+      }
+      this.#exitCode ||= 1
+    }, this.#options.gracefulTimeoutMs + 1_000)
+    this.#timers.add(kill)
+  }
+
+  #stopped(): void {
+    if (this.#state === 'stopped') return
+    this.#state = 'stopped'
+    for (const timer of this.#timers) clearTimeout(timer)
+    this.#removeSignals()
+    this.#finish(this.#exitCode)
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * One worker process of `tsgi serve --workers N`: serves the app with
+ * `tsgi.multiprocess = true`, tells the primary when it listens (or why it could not), and
+ * drains when the primary says so, on SIGTERM, or when the primary goes away.
+ */
+import { describeFailure } from './cli/failure.ts'
+import type { CliIo } from './cli/io.ts'
+import type { ServeConfig } from './cli/parse.ts'
+import { handleSignals } from './cli/signals.ts'
+import { startApp } from './cli/start-app.ts'
+import { DRAIN_MESSAGE, type WorkerMessage } from './supervisor.ts'
+
+/** The environment variable that carries the {@link ServeConfig} (JSON) to a worker. */
+export const WORKER_CONFIG_ENV = 'TSGI_WORKER_CONFIG'
+
+/** The IPC side of a worker: `process` in a real cluster worker. */
+export interface WorkerChannel {
+  send(message: WorkerMessage): unknown
+  on(event: 'message', listener: (message: unknown) => void): unknown
+  once(event: 'disconnect', listener: () => void): unknown
+}
+
+/** Serves until told to stop; resolves with the process exit code. */
+export async function runWorker(config: ServeConfig, io: CliIo, channel: WorkerChannel): Promise<number> {
+  let started: Awaited<ReturnType<typeof startApp>>
+  try {
+    started = await startApp(config, io, true)
+  } catch (error) {
+    const { message, exitCode } = describeFailure(error)
+    channel.send({ tsgi: 'failed', message, exitCode })
+    return exitCode
+  }
+  let removeSignals = (): void => {}
+  await new Promise<void>((resolve) => {
+    // SIGINT is ignored: Ctrl-C reaches the whole process group, and the primary drains us
+    // itself; a worker leaving first would look like a crash and be replaced.
+    removeSignals = handleSignals(io.signals, { SIGTERM: resolve, SIGINT: () => {} })
+    channel.on('message', (message) => {
+      if ((message as typeof DRAIN_MESSAGE)?.tsgi === DRAIN_MESSAGE.tsgi) resolve()
+    })
+    // The primary is gone (killed): do not outlive it holding the port.
+    channel.once('disconnect', resolve)
+    channel.send({ tsgi: 'ready', addresses: started.server.addresses, kind: started.kind })
+  })
+  removeSignals()
+  await started.server.close()
+  return 0
+}
