@@ -1,0 +1,57 @@
+import type { Environ } from '@tsgi/core'
+
+/** Bytes a URL parser would re-encode as UTF-8: anything outside visible ASCII. */
+const NEEDS_ESCAPE = /[^\x21-\x7e]/
+
+/**
+ * The absolute URL a fetch `Request` needs, from the environ: scheme from
+ * `tsgi.url_scheme`, authority from `HTTP_HOST` (else `SERVER_NAME:SERVER_PORT`, default
+ * port left out), target from `RAW_URI` as received (else rebuilt from `SCRIPT_NAME`,
+ * `PATH_INFO` and `QUERY_STRING`). Throws a `TypeError` when the result does not parse
+ * (a malformed `Host`), which the caller answers with 400, as `@hono/node-server` does.
+ */
+export function requestUrl(environ: Environ): string {
+  const scheme = environ['tsgi.url_scheme'] ?? 'http'
+  const target = requestTarget(environ)
+  // RFC 9112 §3.2.2: an absolute-form target carries its own authority.
+  if (!target.startsWith('/')) {
+    if (/^https?:\/\//i.test(target)) return target
+    // `*` (OPTIONS) and authority-form (CONNECT) have no path; fetch needs one.
+    return `${scheme}://${authority(environ, scheme)}/`
+  }
+  return `${scheme}://${authority(environ, scheme)}${target}`
+}
+
+function authority(environ: Environ, scheme: string): string {
+  const host = environ.HTTP_HOST
+  if (typeof host === 'string' && host !== '') return host
+  const port = environ.SERVER_PORT
+  const defaultPort = scheme === 'https' ? '443' : '80'
+  return port === defaultPort || port === '' ? environ.SERVER_NAME : `${environ.SERVER_NAME}:${port}`
+}
+
+function requestTarget(environ: Environ): string {
+  const raw = environ.RAW_URI
+  if (typeof raw === 'string' && raw !== '') return escapeBytes(raw)
+  // PATH_INFO is decoded: re-escape what would otherwise end the path or start an escape.
+  const path = escapeBytes(
+    `${environ.SCRIPT_NAME}${environ.PATH_INFO}`.replace(/[?#%]/g, (c) => encodeURIComponent(c)),
+  )
+  const query = environ.QUERY_STRING
+  return `${path === '' ? '/' : path}${query ? `?${escapeBytes(query)}` : ''}`
+}
+
+/**
+ * CGI strings hold one byte per code point (latin-1). The URL parser would encode
+ * U+00E9 as `%C3%A9` (its UTF-8); the byte on the wire was `%E9`, so escape each
+ * byte ourselves and the app sees exactly what the client sent.
+ */
+function escapeBytes(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return text
+  let out = ''
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    out += code > 0x20 && code < 0x7f ? text[i] : `%${code.toString(16).toUpperCase().padStart(2, '0')}`
+  }
+  return out
+}

@@ -1,0 +1,52 @@
+import type { HeaderList } from '@tsgi/core'
+
+/**
+ * RFC 9110 §7.6.1 connection-specific fields. A gateway app must not send them
+ * (PEP 3333, "Other HTTP Features"); the server owns framing. A handler that proxies an
+ * upstream `fetch()` often passes them on, so they are dropped here rather than
+ * handed to the server as a spec violation.
+ */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+])
+
+/**
+ * A fetch `Headers` as a tsgi header list. Every `Set-Cookie` stays its own entry, in
+ * order (`getSetCookie()`; joining them with `,` corrupts `Expires=` dates); other
+ * repeated fields arrive already combined with `, ` as the Fetch standard does.
+ */
+export function gatewayHeaders(headers: Headers): HeaderList {
+  const list: HeaderList = []
+  let cookiesDone = false
+  let connection: string | null = null
+  for (const [name, value] of headers) {
+    if (name === 'set-cookie') {
+      if (!cookiesDone) for (const cookie of headers.getSetCookie()) list.push(['set-cookie', cookie])
+      cookiesDone = true
+    } else if (HOP_BY_HOP.has(name)) {
+      if (name === 'connection') connection = value
+    } else {
+      list.push([name, value])
+    }
+  }
+  return connection === null ? list : withoutConnectionOptions(list, connection)
+}
+
+/** RFC 9110 §7.6.1: fields named in `Connection` are hop-by-hop too. */
+function withoutConnectionOptions(list: HeaderList, connection: string): HeaderList {
+  const named = new Set(connection.split(',').map((option) => option.trim().toLowerCase()))
+  return list.filter(([name]) => !named.has(name))
+}
+
+/** Whether the list already carries a `Content-Length` (names are lower-case here). */
+export function hasContentLength(list: HeaderList): boolean {
+  return list.some(([name]) => name === 'content-length')
+}

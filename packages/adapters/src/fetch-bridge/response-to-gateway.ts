@@ -1,0 +1,45 @@
+import type { Body, Environ, StartResponse } from '@tsgi/core'
+import { concatBytes, readAhead } from './read-ahead.ts'
+import { statusLine } from './reason-phrase.ts'
+import { gatewayHeaders, hasContentLength } from './response-headers.ts'
+import { StreamBody } from './stream-body.ts'
+
+/** RFC 9110 §6.4.1: these responses never carry content, whatever the handler attached. */
+function isBodiless(status: number): boolean {
+  return status < 200 || status === 204 || status === 304
+}
+
+/**
+ * Answers a gateway request with a fetch `Response`: `startResponse` with the status
+ * line and headers, then a body that streams the response chunk by chunk. A body that
+ * is already complete goes out as one chunk so the server can size it. HEAD sends no
+ * body but keeps `Content-Length` (RFC 9110 §9.3.2), computed from the body when the
+ * handler left it out and the body is complete already.
+ */
+export async function sendResponse(
+  response: Response,
+  environ: Environ,
+  startResponse: StartResponse,
+): Promise<Body> {
+  const status = statusLine(response.status, response.statusText)
+  const headers = gatewayHeaders(response.headers)
+  const stream = response.body
+  if (stream === null) {
+    startResponse(status, headers)
+    return []
+  }
+  const reader = stream.getReader()
+  const ahead = await readAhead(reader)
+  const head = environ.REQUEST_METHOD === 'HEAD'
+  if (head || isBodiless(response.status)) {
+    if (head && ahead.done && !hasContentLength(headers) && !isBodiless(response.status)) {
+      headers.push(['content-length', String(ahead.chunks.reduce((n, c) => n + c.byteLength, 0))])
+    }
+    if (!ahead.done) await reader.cancel().catch(() => {})
+    startResponse(status, headers)
+    return []
+  }
+  startResponse(status, headers)
+  if (ahead.done) return ahead.chunks.length === 0 ? [] : [concatBytes(ahead.chunks)]
+  return new StreamBody(reader, ahead.chunks, ahead.pending, environ['tsgi.signal'])
+}

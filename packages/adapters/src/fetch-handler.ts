@@ -1,0 +1,72 @@
+import type { App, Body, Environ, StartResponse } from '@tsgi/core'
+import { requestFromEnviron } from './fetch-bridge/environ-to-request.ts'
+import { sendResponse } from './fetch-bridge/response-to-gateway.ts'
+
+/** A fetch handler: the shape of `Deno.serve`, Bun, workers and `app.fetch` of Hono. */
+export type FetchHandler = (request: Request) => Response | Promise<Response>
+
+/** Options of {@link fromFetch}. None yet; the object is reserved so adding one is not breaking. */
+export type FromFetchOptions = Record<string, never>
+
+const BAD_REQUEST = new TextEncoder().encode('Bad Request')
+
+/**
+ * Wraps a fetch handler as a gateway app. Each call builds a standard `Request` of the
+ * runtime (globals are never patched: `instanceof Request` keeps working everywhere),
+ * with a body that streams from `tsgi.input` and the `signal` of `tsgi.signal`, and
+ * turns the returned `Response` into `startResponse` plus a streaming body, with every
+ * `Set-Cookie` kept separately.
+ *
+ * @example
+ * ```ts
+ * import { fromFetch } from '@tsgi/adapters'
+ * export default fromFetch((request) => Response.json({ url: request.url }))
+ * ```
+ */
+export function fromFetch(handler: FetchHandler, _options: FromFetchOptions = {}): App {
+  if (typeof handler !== 'function')
+    throw new TypeError('fromFetch() expects a function (request) => Response')
+  return fetchApp((request) => handler(request))
+}
+
+/**
+ * The gateway app shared by {@link fromFetch} and `fromHono`: `call` gets the
+ * `Request` and the environ it came from.
+ */
+export function fetchApp(call: (request: Request, environ: Environ) => Response | Promise<Response>): App {
+  return async (environ: Environ, startResponse: StartResponse): Promise<Body> => {
+    let request: Request
+    try {
+      request = requestFromEnviron(environ)
+    } catch {
+      // An unparsable Host makes the URL invalid: the client's fault (RFC 9112 §3.2).
+      startResponse('400 Bad Request', [
+        ['content-type', 'text/plain'],
+        ['content-length', String(BAD_REQUEST.byteLength)],
+      ])
+      return [BAD_REQUEST]
+    }
+    const response = await call(request, environ)
+    if (!isResponse(response)) {
+      throw new TypeError(`The fetch handler returned ${describe(response)}, expected a Response`)
+    }
+    return sendResponse(response, environ, startResponse)
+  }
+}
+
+/** Duck-typed: a `Response` from another realm or a polyfill works too. */
+function isResponse(value: unknown): value is Response {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Response).status === 'number' &&
+    typeof (value as Response).headers?.get === 'function' &&
+    'body' in value
+  )
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value)})`
+  return typeof value
+}

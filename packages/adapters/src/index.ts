@@ -1,0 +1,6 @@
+export { adapt } from './adapt.ts'
+export { type AppKind, detectKind, TSGI_APP } from './detect-kind.ts'
+export { type FetchHandler, type FromFetchOptions, fromFetch } from './fetch-handler.ts'
+export { type FromHonoOptions, fromHono, type HonoLike } from './hono.ts'
+export { NotAnAppError } from './not-an-app-error.ts'
+export { type GatewayFetchHandler, type ToFetchHandlerOptions, toFetchHandler } from './to-fetch-handler.ts'

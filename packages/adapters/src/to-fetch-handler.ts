@@ -1,0 +1,32 @@
+import type { App } from '@tsgi/core'
+import { GatewayResponse } from './fetch-bridge/gateway-response.ts'
+import { environFromFetchRequest, type FetchEnvironOptions } from './fetch-bridge/request-to-environ.ts'
+
+/** Options of {@link toFetchHandler}. */
+export type ToFetchHandlerOptions = FetchEnvironOptions
+
+/** A fetch handler as runtimes call it; `context` is their optional second argument. */
+export type GatewayFetchHandler = (request: Request, context?: unknown) => Promise<Response>
+
+/**
+ * Runs a gateway app where a fetch handler runs (Bun, Deno, workers, `fromFetch`): the
+ * `Request` becomes an environ, and the app's answer a `Response` whose status and
+ * headers are known once the first non-empty chunk exists (or the body ended), and whose
+ * body streams from the app chunk by chunk as the runtime reads it.
+ *
+ * @example
+ * ```ts
+ * import { toFetchHandler } from '@tsgi/adapters'
+ * Deno.serve(toFetchHandler(app, { remoteAddress: (_, info) => info.remoteAddr.hostname }))
+ * ```
+ */
+export function toFetchHandler(app: App, options: ToFetchHandlerOptions = {}): GatewayFetchHandler {
+  if (typeof app !== 'function')
+    throw new TypeError('toFetchHandler() expects a gateway app (environ, startResponse)')
+  return async (request, context) => {
+    const environ = environFromFetchRequest(request, options, context)
+    const response = new GatewayResponse(request.method === 'HEAD')
+    const body = await app(environ, response.startResponse)
+    return response.respond(body)
+  }
+}

@@ -1,0 +1,238 @@
+import { describe, expect, it } from 'vitest'
+import { fromFetch } from '../src/fetch-handler.ts'
+import { call, deferred, headerValues, start, text } from './fetch/helpers.ts'
+
+const echoRequest = fromFetch(async (request) =>
+  Response.json({
+    method: request.method,
+    url: request.url,
+    headers: [...request.headers],
+    body: request.body === null ? null : await request.text(),
+    isRequest: request instanceof Request,
+  }),
+)
+
+describe('fromFetch: the Request', () => {
+  it('builds the URL from scheme, Host and RAW_URI, and keeps the headers', async () => {
+    const response = await call(echoRequest, {
+      url: '/a/b?x=1&y=%20',
+      headers: [
+        ['Host', 'example.test:8080'],
+        ['X-Two', 'a'],
+        ['X-Two', 'b'],
+        ['Accept', 'text/html'],
+      ],
+    })
+    const seen = JSON.parse(response.text())
+    expect(seen.url).toBe('http://example.test:8080/a/b?x=1&y=%20')
+    expect(seen.method).toBe('GET')
+    expect(seen.body).toBeNull()
+    expect(seen.isRequest).toBe(true)
+    expect(seen.headers).toEqual(
+      expect.arrayContaining([
+        ['host', 'example.test:8080'],
+        ['x-two', 'a, b'],
+        ['accept', 'text/html'],
+      ]),
+    )
+  })
+
+  it('falls back to SERVER_NAME:SERVER_PORT without Host and uses https from tsgi.url_scheme', async () => {
+    const response = await call(echoRequest, {
+      url: '/p',
+      environ: {
+        HTTP_HOST: undefined,
+        SERVER_NAME: 'internal',
+        SERVER_PORT: '8443',
+        'tsgi.url_scheme': 'https',
+      } as never,
+    })
+    expect(JSON.parse(response.text()).url).toBe('https://internal:8443/p')
+  })
+
+  it('keeps non-ASCII bytes of the target as the same percent-escaped bytes', async () => {
+    const response = await call(echoRequest, { url: '/caf%C3%A9?q=%E9' })
+    expect(JSON.parse(response.text()).url).toBe('http://127.0.0.1/caf%C3%A9?q=%E9')
+  })
+
+  it('streams a POST body from tsgi.input, chunked upload included', async () => {
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      yield new TextEncoder().encode('hello ')
+      yield new TextEncoder().encode('world')
+    }
+    const sized = await call(echoRequest, { method: 'POST', url: '/', body: 'a=1&b=2' })
+    expect(JSON.parse(sized.text()).body).toBe('a=1&b=2')
+    const chunked = await call(echoRequest, { method: 'POST', url: '/', body: chunks() })
+    expect(JSON.parse(chunked.text()).body).toBe('hello world')
+  })
+
+  it('pulls the body only as the handler reads it (backpressure)', async () => {
+    const produced: number[] = []
+    async function* upload(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < 100; i++) {
+        produced.push(i)
+        yield new Uint8Array(1024).fill(i)
+      }
+    }
+    const app = fromFetch(async (request) => {
+      const reader = request.body!.getReader()
+      await reader.read()
+      const pulled = produced.length
+      await reader.cancel()
+      return new Response(String(pulled))
+    })
+    const response = await call(app, { method: 'PUT', url: '/', body: upload() })
+    expect(Number(response.text())).toBeLessThan(5)
+  })
+
+  it('passes tsgi.signal as request.signal', async () => {
+    const controller = new AbortController()
+    const seen = deferred<AbortSignal>()
+    const app = fromFetch((request) => {
+      seen.resolve(request.signal)
+      return new Response('ok')
+    })
+    await call(app, { environ: { 'tsgi.signal': controller.signal } })
+    const signal = await seen.promise
+    expect(signal.aborted).toBe(false)
+    controller.abort()
+    expect(signal.aborted).toBe(true)
+  })
+
+  it('answers 400 when Host makes the URL unparsable', async () => {
+    const response = await call(echoRequest, { url: '/', headers: { host: 'bad host' } })
+    expect(response.status).toBe(400)
+  })
+})
+
+describe('fromFetch: the Response', () => {
+  it('sends status with reason phrase, every Set-Cookie separately and in order', async () => {
+    const app = fromFetch(() => {
+      const headers = new Headers({ 'content-type': 'text/plain' })
+      headers.append('set-cookie', 'a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT')
+      headers.append('set-cookie', 'b=2')
+      headers.append('set-cookie', 'c=3')
+      return new Response('created', { status: 201, headers })
+    })
+    const response = await call(app)
+    expect(response.status).toBe(201)
+    expect(response.statusText).toBe('Created')
+    expect(headerValues(response.headers, 'set-cookie')).toEqual([
+      'a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT',
+      'b=2',
+      'c=3',
+    ])
+    expect(response.text()).toBe('created')
+  })
+
+  it('keeps a custom statusText and gives unknown codes a reason', async () => {
+    const custom = await call(fromFetch(() => new Response('x', { status: 299, statusText: 'Fine' })))
+    expect([custom.status, custom.statusText]).toEqual([299, 'Fine'])
+    const unknown = await call(fromFetch(() => new Response('x', { status: 599 })))
+    expect([unknown.status, unknown.statusText]).toEqual([599, 'Unknown'])
+  })
+
+  it('keeps binary bytes exact', async () => {
+    const bytes = new Uint8Array(256 * 4).map((_, i) => i % 256)
+    const app = fromFetch(async (request) => new Response(await request.arrayBuffer()))
+    const response = await call(app, { method: 'POST', url: '/', body: bytes })
+    expect(Buffer.from(response.body).equals(Buffer.from(bytes))).toBe(true)
+  })
+
+  it('keeps the Content-Length the Response had and drops hop-by-hop fields', async () => {
+    const app = fromFetch(
+      () =>
+        new Response('12345', {
+          headers: {
+            'content-length': '5',
+            connection: 'keep-alive, x-private',
+            'keep-alive': 'timeout=5',
+            'x-private': 'hop',
+            'x-end': 'end',
+          },
+        }),
+    )
+    const response = await call(app)
+    expect(response.headers).toEqual([
+      ['content-length', '5'],
+      ['x-end', 'end'],
+    ])
+  })
+
+  it('sends no body for HEAD but keeps or computes Content-Length', async () => {
+    const app = fromFetch(() => new Response('hello world'))
+    const response = await call(app, { method: 'HEAD' })
+    expect(response.body.byteLength).toBe(0)
+    expect(headerValues(response.headers, 'content-length')).toEqual(['11'])
+  })
+
+  it('streams chunk by chunk: the first chunk is out before the second is produced', async () => {
+    const gate = deferred()
+    let cancelled = false
+    const app = fromFetch(
+      () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            async start(controller) {
+              controller.enqueue(new TextEncoder().encode('data: one\n\n'))
+              await gate.promise
+              controller.enqueue(new TextEncoder().encode('data: two\n\n'))
+              controller.close()
+            },
+            cancel() {
+              cancelled = true
+            },
+          }),
+          { headers: { 'content-type': 'text/event-stream' } },
+        ),
+    )
+    const response = await start(app)
+    expect(response.status).toBe('200 OK')
+    const first = await response.iterator.next()
+    expect(text(first.value)).toBe('data: one\n\n')
+    gate.resolve()
+    const second = await response.iterator.next()
+    expect(text(second.value)).toBe('data: two\n\n')
+    expect((await response.iterator.next()).done).toBe(true)
+    await response.body.close?.()
+    expect(cancelled).toBe(false)
+  })
+
+  it('cancels the stream when the server closes the body or the client disconnects', async () => {
+    for (const how of ['close', 'abort'] as const) {
+      const cancelled = deferred<unknown>()
+      const app = fromFetch(
+        () =>
+          new Response(
+            new ReadableStream<Uint8Array>({
+              pull(controller) {
+                controller.enqueue(new Uint8Array([1]))
+                return new Promise(() => {})
+              },
+              cancel: (reason) => cancelled.resolve(reason ?? 'cancelled'),
+            }),
+          ),
+      )
+      const response = await start(app)
+      await response.iterator.next()
+      if (how === 'close') await response.body.close?.()
+      else response.abort.abort()
+      await expect(cancelled.promise).resolves.toBeDefined()
+    }
+  })
+
+  it('rejects a handler that returns no Response', async () => {
+    const app = fromFetch(() => 'hello' as unknown as Response)
+    await expect(call(app)).rejects.toThrow(/returned string, expected a Response/)
+  })
+})
+
+describe('fromFetch: globals', () => {
+  it('never patches Request or Response', async () => {
+    const before = [globalThis.Request, globalThis.Response, globalThis.Headers, globalThis.fetch]
+    await call(echoRequest, { method: 'POST', url: '/', body: 'x' })
+    const after = [globalThis.Request, globalThis.Response, globalThis.Headers, globalThis.fetch]
+    for (const [i, value] of after.entries()) expect(value).toBe(before[i])
+    expect(new Response('x') instanceof Response).toBe(true)
+  })
+})
