@@ -1,5 +1,22 @@
 import { expect, it } from 'vitest'
 
 it('exports exactly the public surface', async () => {
-  expect(Object.keys(await import('./index.ts')).sort()).toMatchInlineSnapshot(`[]`)
+  expect(Object.keys(await import('./index.ts')).sort()).toMatchInlineSnapshot(`
+    [
+      "STATUS_CODES",
+      "TsgiError",
+      "TsgiSpecError",
+      "applicationUri",
+      "createEnviron",
+      "createErrorBuffer",
+      "createInputStream",
+      "createStderrStream",
+      "formatStatus",
+      "inject",
+      "requestUri",
+      "shiftPathInfo",
+      "statusText",
+      "validate",
+    ]
+  `)
 })

@@ -1,3 +1,11 @@
+export { createEnviron, type EnvironInit } from './create-environ.ts'
+export { createErrorBuffer, createStderrStream, type ErrorBuffer } from './error-stream.ts'
+export { TsgiError, TsgiSpecError } from './errors.ts'
+export { type InjectResponse, inject } from './inject.ts'
+export { createInputStream } from './input-stream.ts'
+export type { InjectRequest } from './request-environ.ts'
+export { formatStatus, statusText } from './status.ts'
+export { STATUS_CODES } from './status-codes.ts'
 export type {
   App,
   Body,
@@ -10,3 +18,6 @@ export type {
   StartResponse,
   Write,
 } from './types.ts'
+export { applicationUri, requestUri, shiftPathInfo } from './url.ts'
+export type { OnViolation } from './validate/reporter.ts'
+export { type ValidateOptions, validate } from './validate/validate.ts'

@@ -1,0 +1,88 @@
+import { createEnviron } from './create-environ.ts'
+import type { Environ, HeaderList } from './types.ts'
+
+/** A request described the way a test writes it, for `inject`. */
+export interface InjectRequest {
+  /** The request method; `GET` by default. */
+  method?: string
+  /** The request target, `/path?query`, or an absolute `http(s)://host[:port]/path?query`; `/` by default. */
+  url?: string
+  /** Request headers as a list (repeats kept) or a record; values are latin-1 strings. */
+  headers?: HeaderList | Record<string, string | readonly string[]>
+  /** The request body: text (UTF-8 encoded), bytes, or chunks (sent as if chunked: no `CONTENT_LENGTH`). */
+  body?: string | Uint8Array | AsyncIterable<Uint8Array>
+  /** Extra or replacement environ keys, applied last (e.g. `REMOTE_ADDR`, `'tsgi.errors'`). */
+  environ?: Partial<Environ>
+}
+
+const ABSOLUTE = /^(https?):\/\/([^/?#]*)/i
+
+/**
+ * The environ a server would build for `request`: `PATH_INFO` percent-decoded to a latin-1 string of
+ * the bytes (never normalised), `RAW_URI` as sent, headers as `HTTP_*` keys (repeats joined with `, `,
+ * cookies with `; `), `SERVER_NAME`/`SERVER_PORT` from the `Host` header.
+ */
+export function environFromRequest(request: InjectRequest): Environ {
+  let target = request.url ?? '/'
+  let scheme: 'http' | 'https' = 'http'
+  let authority: string | undefined
+  const absolute = ABSOLUTE.exec(target)
+  if (absolute) {
+    scheme = absolute[1]!.toLowerCase() as 'http' | 'https'
+    authority = absolute[2]
+    target = target.slice(absolute[0].length) || '/'
+  }
+  target = target.replace(/#.*$/s, '')
+  const rawUri = encodeNonAscii(target)
+  const query = rawUri.indexOf('?')
+  const keys: Record<string, unknown> = {
+    REQUEST_METHOD: request.method ?? 'GET',
+    PATH_INFO: decodePath(query === -1 ? rawUri : rawUri.slice(0, query)),
+    QUERY_STRING: query === -1 ? '' : rawUri.slice(query + 1),
+    RAW_URI: rawUri,
+    REMOTE_ADDR: '127.0.0.1',
+    'tsgi.url_scheme': scheme,
+    ...headerKeys(request.headers),
+  }
+  const host = (keys.HTTP_HOST as string | undefined) ?? authority
+  if (host !== undefined) Object.assign(keys, { HTTP_HOST: host, ...serverFromHost(host, scheme) })
+  return createEnviron({ ...keys, body: request.body, ...request.environ })
+}
+
+function headerKeys(headers: InjectRequest['headers']): Record<string, string> {
+  const list: Array<readonly [string, string]> = Array.isArray(headers)
+    ? headers
+    : Object.entries(headers ?? {}).flatMap(([name, value]) =>
+        typeof value === 'string' ? [[name, value] as const] : value.map((one) => [name, one] as const),
+      )
+  const keys: Record<string, string> = {}
+  for (const [name, value] of list) {
+    const lower = name.toLowerCase()
+    const key =
+      lower === 'content-type' || lower === 'content-length'
+        ? lower.replace('-', '_').toUpperCase()
+        : `HTTP_${lower.replaceAll('-', '_').toUpperCase()}`
+    const previous = keys[key]
+    // RFC 9110 §5.3: repeated fields combine with commas; RFC 6265 §5.4: cookies with "; ".
+    keys[key] = previous === undefined ? value : `${previous}${lower === 'cookie' ? '; ' : ', '}${value}`
+  }
+  return keys
+}
+
+function serverFromHost(host: string, scheme: string): { SERVER_NAME: string; SERVER_PORT: string } {
+  const match = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(host)
+  const name = match?.[1] || '127.0.0.1'
+  const port = match?.[2] || (scheme === 'https' ? '443' : '80')
+  return { SERVER_NAME: name, SERVER_PORT: port }
+}
+
+/** Percent-encodes what a client would: non-ASCII characters, as UTF-8. */
+function encodeNonAscii(target: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the printable ASCII range is the point
+  return target.replace(/[^\x00-\x7f]+/gu, (text) => encodeURIComponent(text))
+}
+
+/** `%XX` escapes become the byte's latin-1 character, as PEP 3333 servers decode PATH_INFO. */
+function decodePath(path: string): string {
+  return path.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+}
