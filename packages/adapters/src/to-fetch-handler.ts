@@ -3,10 +3,13 @@ import { GatewayResponse } from './fetch-bridge/gateway-response.ts'
 import { environFromFetchRequest, type FetchEnvironOptions } from './fetch-bridge/request-to-environ.ts'
 
 /** Options of {@link toFetchHandler}. */
-export type ToFetchHandlerOptions = FetchEnvironOptions
+export type ToFetchHandlerOptions<Context = unknown> = FetchEnvironOptions<Context>
 
 /** A fetch handler as runtimes call it; `context` is their optional second argument. */
-export type GatewayFetchHandler = (request: Request, context?: unknown) => Promise<Response>
+export type GatewayFetchHandler<Context = unknown> = (
+  request: Request,
+  context?: Context,
+) => Promise<Response>
 
 /**
  * Runs a gateway app where a fetch handler runs (Bun, Deno, workers, `fromFetch`): the
@@ -17,14 +20,17 @@ export type GatewayFetchHandler = (request: Request, context?: unknown) => Promi
  * @example
  * ```ts
  * import { toFetchHandler } from '@tsgi/adapters'
- * Deno.serve(toFetchHandler(app, { remoteAddress: (_, info) => info.remoteAddr.hostname }))
+ * Deno.serve(toFetchHandler(app, { remoteAddress: (_, info: Deno.ServeHandlerInfo) => info.remoteAddr.hostname }))
  * ```
  */
-export function toFetchHandler(app: App, options: ToFetchHandlerOptions = {}): GatewayFetchHandler {
+export function toFetchHandler<Context = unknown>(
+  app: App,
+  options: ToFetchHandlerOptions<Context> = {},
+): GatewayFetchHandler<Context> {
   if (typeof app !== 'function')
     throw new TypeError('toFetchHandler() expects a gateway app (environ, startResponse)')
   return async (request, context) => {
-    const environ = environFromFetchRequest(request, options, context)
+    const environ = environFromFetchRequest(request, options, context as Context)
     const response = new GatewayResponse(request.method === 'HEAD')
     const body = await app(environ, response.startResponse)
     return response.respond(body)

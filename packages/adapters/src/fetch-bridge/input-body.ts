@@ -1,8 +1,5 @@
 import type { Environ, InputStream } from '@tsgi/core'
 
-/** How much one pull asks `tsgi.input` for; the input returns less when less is buffered. */
-const PULL_BYTES = 64 * 1024
-
 /**
  * Whether the request carries a body at all. GET and HEAD never do for a fetch `Request`
  * (the constructor refuses one); otherwise a `CONTENT_LENGTH` above zero or a
@@ -17,18 +14,22 @@ export function hasRequestBody(environ: Environ): boolean {
 }
 
 /**
- * `tsgi.input` as a web `ReadableStream`, pull-based: a chunk is read from the input
+ * `tsgi.input` as a web `ReadableStream`, pull-based: a chunk is taken from the input
  * only when the consumer asks for one (`highWaterMark: 0`), so a slow handler slows the
- * upload down instead of filling memory. Cancelling the stream stops reading; the input
- * itself is left open because PEP 3333 forbids an app to close it.
+ * upload down instead of filling memory. The input's iterator hands over chunks as they
+ * arrive (a `read(size)` would wait until `size` bytes are there, holding back a slow
+ * streaming upload). Cancelling stops reading; the input itself stays open because
+ * PEP 3333 forbids an app to close it.
  */
 export function inputBody(input: InputStream): ReadableStream<Uint8Array> {
+  let chunks: AsyncIterator<Uint8Array> | undefined
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller): Promise<void> {
-        const chunk = await input.read(PULL_BYTES)
-        if (chunk.byteLength === 0) controller.close()
-        else controller.enqueue(chunk)
+        chunks ??= input[Symbol.asyncIterator]()
+        const step = await chunks.next()
+        if (step.done) controller.close()
+        else controller.enqueue(step.value)
       },
     },
     { highWaterMark: 0 },

@@ -2,12 +2,12 @@ import type { Environ, ErrorStream, InputStream } from '@tsgi/core'
 import { createInputStream } from '@tsgi/core'
 
 /** Where a `toFetchHandler` environ gets what a `Request` does not carry. */
-export interface FetchEnvironOptions {
+export interface FetchEnvironOptions<Context = unknown> {
   /**
    * The client address for `REMOTE_ADDR`: a fixed string, or a function of the request and
    * the second argument the runtime passes to the handler (Deno's `info`, Bun's `server`).
    */
-  remoteAddress?: string | ((request: Request, context: unknown) => string | undefined)
+  remoteAddress?: string | ((request: Request, context: Context) => string | undefined)
   /** `SCRIPT_NAME`: the mount prefix, removed from the front of `PATH_INFO` when it matches. */
   scriptName?: string
   /** `tsgi.errors`; by default lines go to `console.error`. */
@@ -31,10 +31,10 @@ const EMPTY_INPUT = new Uint8Array(0)
  * the headers, `tsgi.input` pulling from `request.body` (backpressure reaches the
  * runtime), `tsgi.signal` the request's own signal.
  */
-export function environFromFetchRequest(
+export function environFromFetchRequest<Context>(
   request: Request,
-  options: FetchEnvironOptions,
-  context: unknown,
+  options: FetchEnvironOptions<Context>,
+  context: Context,
 ): Environ {
   const url = new URL(request.url)
   const scheme = url.protocol === 'https:' ? 'https' : 'http'

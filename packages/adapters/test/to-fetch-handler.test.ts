@@ -1,0 +1,201 @@
+import type { App, Environ } from '@tsgi/core'
+import { describe, expect, it } from 'vitest'
+import {
+  type GatewayFetchHandler,
+  type ToFetchHandlerOptions,
+  toFetchHandler,
+} from '../src/to-fetch-handler.ts'
+import { deferred, text, validate } from './fetch/helpers.ts'
+
+const encode = (value: string): Uint8Array => new TextEncoder().encode(value)
+
+/** A gateway app that answers with the environ's plain keys as JSON. */
+const environEcho: App = async (environ, startResponse) => {
+  const keys: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(environ)) if (typeof value === 'string') keys[key] = value
+  keys.body = text(await environ['tsgi.input'].read())
+  keys.signal = environ['tsgi.signal'] instanceof AbortSignal
+  startResponse('200 OK', [['content-type', 'application/json']])
+  return [encode(JSON.stringify(keys))]
+}
+
+const handler = <Context = unknown>(
+  app: App,
+  options: ToFetchHandlerOptions<Context> = {},
+): GatewayFetchHandler<Context> => toFetchHandler(validate(app), options)
+
+describe('toFetchHandler: the environ', () => {
+  it('maps URL, headers and body the way a server does', async () => {
+    const response = await handler(environEcho, { remoteAddress: '203.0.113.9' })(
+      new Request('https://example.test:8443/caf%C3%A9/a%2Fb?q=1&r=%20', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', 'x-forwarded-for': '1.2.3.4', cookie: 'a=1' },
+        body: 'payload',
+      }),
+    )
+    const environ = await response.json()
+    expect(environ).toMatchObject({
+      REQUEST_METHOD: 'POST',
+      SCRIPT_NAME: '',
+      PATH_INFO: '/caf\u00c3\u00a9/a/b',
+      QUERY_STRING: 'q=1&r=%20',
+      RAW_URI: '/caf%C3%A9/a%2Fb?q=1&r=%20',
+      SERVER_NAME: 'example.test',
+      SERVER_PORT: '8443',
+      SERVER_PROTOCOL: 'HTTP/1.1',
+      CONTENT_TYPE: 'text/plain',
+      HTTP_X_FORWARDED_FOR: '1.2.3.4',
+      HTTP_COOKIE: 'a=1',
+      REMOTE_ADDR: '203.0.113.9',
+      'tsgi.url_scheme': 'https',
+      body: 'payload',
+      signal: true,
+    })
+    expect(environ.HTTP_CONTENT_TYPE).toBeUndefined()
+  })
+
+  it('takes REMOTE_ADDR from a function of the runtime context, and strips scriptName', async () => {
+    const fetch = handler(environEcho, {
+      remoteAddress: (_request: Request, info: { remoteAddr: { hostname: string } }) =>
+        info.remoteAddr.hostname,
+      scriptName: '/api',
+    })
+    const response = await fetch(new Request('http://h/api/items'), { remoteAddr: { hostname: '::1' } })
+    expect(await response.json()).toMatchObject({
+      REMOTE_ADDR: '::1',
+      SCRIPT_NAME: '/api',
+      PATH_INFO: '/items',
+    })
+  })
+
+  it('reads the request body only as the app asks (backpressure)', async () => {
+    let pulls = 0
+    const upload = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          pulls++
+          controller.enqueue(new Uint8Array(1000))
+          if (pulls === 50) controller.close()
+        },
+      },
+      { highWaterMark: 0 },
+    )
+    const app: App = async (environ, startResponse) => {
+      await environ['tsgi.input'].read(10)
+      startResponse('200 OK', [['content-type', 'text/plain']])
+      return [encode(String(pulls))]
+    }
+    const response = await handler(app)(
+      new Request('http://h/', { method: 'POST', body: upload, duplex: 'half' } as RequestInit),
+    )
+    expect(Number(await response.text())).toBeLessThan(5)
+  })
+})
+
+describe('toFetchHandler: the Response', () => {
+  it('keeps status, reason phrase and every Set-Cookie', async () => {
+    const app: App = (_environ, startResponse) => {
+      startResponse('201 Created', [
+        ['content-type', 'text/plain'],
+        ['set-cookie', 'a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT'],
+        ['set-cookie', 'b=2'],
+      ])
+      return [encode('made')]
+    }
+    const response = await handler(app)(new Request('http://h/'))
+    expect([response.status, response.statusText]).toEqual([201, 'Created'])
+    expect(response.headers.getSetCookie()).toEqual(['a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT', 'b=2'])
+    expect(await response.text()).toBe('made')
+  })
+
+  it('resolves with the first chunk and streams the rest as the app yields it', async () => {
+    const gate = deferred()
+    const app: App = (_environ, startResponse) => {
+      startResponse('200 OK', [['content-type', 'text/event-stream']])
+      return (async function* () {
+        yield encode('data: one\n\n')
+        await gate.promise
+        yield encode('data: two\n\n')
+      })()
+    }
+    const response = await handler(app)(new Request('http://h/'))
+    const reader = response.body!.getReader()
+    expect(text((await reader.read()).value)).toBe('data: one\n\n')
+    gate.resolve()
+    expect(text((await reader.read()).value)).toBe('data: two\n\n')
+    expect((await reader.read()).done).toBe(true)
+  })
+
+  it('lets startResponse with excInfo replace headers until the first chunk', async () => {
+    const app: App = (_environ, startResponse) => {
+      startResponse('200 OK', [['content-type', 'text/plain']])
+      return (async function* () {
+        yield new Uint8Array(0)
+        startResponse('500 Internal Server Error', [['content-type', 'text/plain']], new Error('boom'))
+        yield encode('failed')
+      })()
+    }
+    const response = await handler(app)(new Request('http://h/'))
+    expect(response.status).toBe(500)
+    expect(await response.text()).toBe('failed')
+  })
+
+  it('sends write() bytes before the body', async () => {
+    const app: App = async (_environ, startResponse) => {
+      const write = startResponse('200 OK', [['content-type', 'text/plain']])
+      await write(encode('written '))
+      return [encode('yielded')]
+    }
+    expect(await (await handler(app)(new Request('http://h/'))).text()).toBe('written yielded')
+  })
+
+  it('sends no body for HEAD, keeps Content-Length and closes the app body', async () => {
+    for (const validated of [true, false]) {
+      let closed = false
+      const app: App = (environ, startResponse) => {
+        startResponse('200 OK', [
+          ['content-type', 'text/plain'],
+          ['content-length', '5'],
+        ])
+        // A conforming app sends nothing for HEAD; a careless one is cut off by the bridge.
+        const chunks = validated && environ.REQUEST_METHOD === 'HEAD' ? [] : [encode('hello')]
+        return Object.assign(chunks, { close: () => void (closed = true) })
+      }
+      const fetch = validated ? handler(app) : toFetchHandler(app)
+      const response = await fetch(new Request('http://h/', { method: 'HEAD' }))
+      expect(response.body).toBeNull()
+      expect(response.headers.get('content-length')).toBe('5')
+      expect(closed).toBe(true)
+    }
+  })
+
+  it('closes the app body when the runtime cancels the stream (client gone)', async () => {
+    const closed = deferred()
+    const app: App = (_environ: Environ, startResponse) => {
+      startResponse('200 OK', [['content-type', 'text/plain']])
+      const body = (async function* () {
+        for (;;) yield encode('tick')
+      })()
+      return Object.assign(body, { close: () => closed.resolve() })
+    }
+    const response = await handler(app)(new Request('http://h/'))
+    const reader = response.body!.getReader()
+    await reader.read()
+    await reader.cancel()
+    await expect(closed.promise).resolves.toBeUndefined()
+  })
+
+  it('rejects when the app fails before the first chunk, after closing its body', async () => {
+    let closed = false
+    const app: App = (_environ, startResponse) => {
+      startResponse('200 OK', [['content-type', 'text/plain']])
+      const body = (async function* () {
+        yield new Uint8Array(0)
+        throw new Error('app failed')
+      })()
+      return Object.assign(body, { close: () => void (closed = true) })
+    }
+    await expect(handler(app)(new Request('http://h/'))).rejects.toThrow('app failed')
+    expect(closed).toBe(true)
+  })
+})
