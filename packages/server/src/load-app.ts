@@ -83,13 +83,27 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
  * Picks the named export, else `default`, else an export called `app` (the name the sample
  * apps use, so `tsgi serve app.ts` works for a module that only has `export const app`).
  */
-function pickExport(mod: Record<string, unknown>, spec: AppSpec, path: string): unknown {
+function pickExport(
+  mod: Record<string, unknown>,
+  spec: AppSpec,
+  path: string,
+): [name: string, value: unknown] {
   const names = spec.exportName ? [spec.exportName] : ['default', 'app']
   for (const name of names) {
-    if (mod[name] !== undefined) return mod[name]
+    if (mod[name] !== undefined) return [name, mod[name]]
   }
   const available = Object.keys(mod).filter((name) => mod[name] !== undefined)
   throw new AppExportNotFoundError(path, spec.exportName ?? 'default', available)
+}
+
+/** adapt(), with the file and export named in its `TSGI_NOT_AN_APP` message. */
+function adaptExport(exported: unknown, file: string, name: string): App {
+  try {
+    return adapt(exported)
+  } catch (error) {
+    if (error instanceof Error) error.message = `${file} (export '${name}'): ${error.message}`
+    throw error
+  }
 }
 
 /**
@@ -104,8 +118,6 @@ export async function loadApp(spec: string, cwd: string): Promise<LoadedApp> {
   const path = resolve(cwd, parsed.file)
   if (!existsSync(path)) throw new AppModuleNotFoundError(parsed.file)
   const mod = await importModule(path)
-  const exported = pickExport(mod, parsed, parsed.file)
-  // adapt() first: it throws TSGI_NOT_AN_APP for anything detectKind() does not know.
-  const app = adapt(exported as Parameters<typeof adapt>[0])
-  return { app, kind: detectKind(exported) ?? 'tsgi', path }
+  const [name, exported] = pickExport(mod, parsed, parsed.file)
+  return { app: adaptExport(exported, parsed.file, name), kind: detectKind(exported) ?? 'tsgi', path }
 }

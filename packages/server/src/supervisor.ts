@@ -118,6 +118,11 @@ export class Supervisor {
     return [...this.#workers].map((worker) => worker.process.pid ?? 0)
   }
 
+  /** Replaces the environment given to workers forked from now on (replacements). */
+  setWorkerEnv(env: Record<string, string>): void {
+    this.#options = { ...this.#options, env }
+  }
+
   /** Stops accepting everywhere and lets in-flight requests finish, then exits. */
   drain(reason: string): void {
     if (this.#state === 'draining' || this.#state === 'stopped') return

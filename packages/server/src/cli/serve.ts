@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { LIMITS } from '../limits.ts'
-import { Supervisor } from '../supervisor.ts'
+import { Supervisor, type WorkersReady } from '../supervisor.ts'
 import { WORKER_CONFIG_ENV } from '../worker.ts'
 import { type CliIo, writeLine } from './io.ts'
 import type { ServeConfig } from './parse.ts'
@@ -54,7 +54,17 @@ async function serveWorkers(config: ServeConfig, io: CliIo): Promise<number> {
       ? { output: { stdout: (text) => io.stdout.write(text), stderr: (text) => io.stderr.write(text) } }
       : {}),
   })
-  const ready = await supervisor.start()
+  let ready: WorkersReady
+  try {
+    ready = await supervisor.start()
+  } catch (error) {
+    await supervisor.done // the other workers are gone before main reports the failure
+    throw error
+  }
+  // Replacements bind the addresses actually in use: with port 0, a worker forked after all
+  // others died would otherwise land on a new random port (the primary closes an unused one).
+  const pinned = { ...config, binds: ready.addresses.map((address) => address.replace(/^https?:\/\//, '')) }
+  supervisor.setWorkerEnv({ [WORKER_CONFIG_ENV]: JSON.stringify(pinned) })
   writeLine(io.stderr, startupLine(ready.addresses, ready.kind, config.workers))
   return supervisor.done
 }

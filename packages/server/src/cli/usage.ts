@@ -63,3 +63,33 @@ export function usage(): string {
     '',
   ].join('\n')
 }
+
+const cell = (text: string): string => text.replaceAll('|', '\\|')
+
+/**
+ * The README's two flag tables (general options, then limits with their defaults and
+ * reasons), from the same data as `--help`. `test/cli-readme.test.ts` checks the README
+ * holds exactly these tables.
+ */
+export function markdownTables(): { options: string; limits: string } {
+  const options = Object.entries(GENERAL_OPTIONS).map(([name, spec]: [string, OptionSpec]) => {
+    const label = `\`${generalFlagLabel(name, spec).trim()}\``
+    const env = spec.env
+      ? spec.env
+          .split(', ')
+          .map((v) => `\`${v}\``)
+          .join(', ')
+      : ''
+    return `| ${cell(label)} | ${spec.default ? `\`${spec.default}\`` : ''} | ${env} | ${cell(spec.description)} |`
+  })
+  const limits = LIMIT_NAMES.map((name) => {
+    const label = `\`${limitFlagLabel(name).trim()}\``
+    return `| ${label} | \`${name}\` | ${describeDefault(name)} | ${cell(LIMITS[name].description)} |`
+  })
+  return {
+    options: ['| flag | default | env | what it does |', '| --- | --- | --- | --- |', ...options].join('\n'),
+    limits: ['| flag | `limits` key | default | what and why |', '| --- | --- | --- | --- |', ...limits].join(
+      '\n',
+    ),
+  }
+}

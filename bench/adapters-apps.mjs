@@ -1,0 +1,45 @@
+// The apps the adapters benchmark serves, each built the way its framework's docs show.
+// Every app answers GET / with a short text and POST /json (a 64 KiB JSON document)
+// with a small JSON summary, so both sides parse the same bytes.
+import { createRequire } from 'node:module'
+
+// Frameworks are devDependencies of @tsgi/adapters, not of the repository root.
+const require = createRequire(new URL('../packages/adapters/package.json', import.meta.url))
+const load = (name) => import(require.resolve(name))
+
+const summary = (doc) => ({ items: doc.items.length, first: doc.items[0]?.id ?? null })
+
+export async function expressApp() {
+  const { default: express } = await load('express')
+  const app = express()
+  app.get('/', (_req, res) => {
+    res.type('text/plain').send('Hello, World!')
+  })
+  app.post('/json', express.json({ limit: '1mb' }), (req, res) => {
+    res.json(summary(req.body))
+  })
+  return app
+}
+
+export async function koaApp() {
+  const { default: Koa } = await load('koa')
+  const app = new Koa()
+  app.use(async (ctx) => {
+    if (ctx.method === 'GET' && ctx.path === '/') {
+      ctx.body = 'Hello, World!'
+    } else if (ctx.method === 'POST' && ctx.path === '/json') {
+      const chunks = []
+      for await (const chunk of ctx.req) chunks.push(chunk)
+      ctx.body = summary(JSON.parse(Buffer.concat(chunks).toString('utf8')))
+    }
+  })
+  return app
+}
+
+export async function honoApp() {
+  const { Hono } = await load('hono')
+  const app = new Hono()
+  app.get('/', (c) => c.text('Hello, World!'))
+  app.post('/json', async (c) => c.json(summary(await c.req.json())))
+  return app
+}

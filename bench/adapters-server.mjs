@@ -1,0 +1,39 @@
+// One benchmark server process: `node bench/adapters-server.mjs <framework> <native|tsgi>`.
+// Prints `listening <url>` once it accepts connections. The parent pins it to a core.
+import http from 'node:http'
+import { createRequire } from 'node:module'
+import { expressApp, honoApp, koaApp } from './adapters-apps.mjs'
+
+const [framework, side] = process.argv.slice(2)
+const require = createRequire(new URL('../packages/adapters/package.json', import.meta.url))
+const apps = { express: expressApp, koa: koaApp, hono: honoApp }
+const app = await apps[framework]()
+
+async function native() {
+  if (framework === 'hono') {
+    const { serve } = await import(require.resolve('@hono/node-server'))
+    return new Promise((resolve) => {
+      const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) =>
+        resolve(`http://127.0.0.1:${info.port}`),
+      )
+      void server
+    })
+  }
+  const handler = framework === 'koa' ? app.callback() : app
+  const server = http.createServer(handler)
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return `http://127.0.0.1:${server.address().port}`
+}
+
+async function tsgi() {
+  const { adapt } = await import('../packages/adapters/dist/index.js')
+  const { serve } = await import('../packages/server/dist/index.js')
+  const server = await serve(adapt(app), {
+    bind: ['127.0.0.1:0'],
+    errorLog: (text) => process.stderr.write(text),
+  })
+  return server.address
+}
+
+const url = side === 'tsgi' ? await tsgi() : await native()
+console.log(`listening ${url}`)
