@@ -43,6 +43,13 @@ export const PAGE_SIZE = 100
 
 const ID = /^[1-9][0-9]{0,14}$/
 
+const EVENT_STREAM_HEADERS: HeaderList = [
+  ['Content-Type', 'text/event-stream; charset=utf-8'],
+  ['Cache-Control', 'no-store'],
+  // Tells buffering reverse proxies (nginx) to pass each event through at once.
+  ['X-Accel-Buffering', 'no'],
+]
+
 /**
  * The whole guestbook behind framework-neutral handlers: each framework app routes a request
  * to one method and copies the returned {@link Reply} onto its response, so all four answer
@@ -144,14 +151,14 @@ export class Guestbook {
     const replay = lastEventId && ID.test(lastEventId) ? this.store.after(Number(lastEventId)) : []
     return {
       status: 200,
-      headers: [
-        ['Content-Type', 'text/event-stream; charset=utf-8'],
-        ['Cache-Control', 'no-store'],
-        // Tells buffering reverse proxies (nginx) to pass each event through at once.
-        ['X-Accel-Buffering', 'no'],
-      ],
+      headers: [...EVENT_STREAM_HEADERS],
       stream: new EntryEventStream(this.broadcaster, { signal, replay, heartbeatMs: this.#heartbeatMs }),
     }
+  }
+
+  /** `HEAD /events`: the stream's headers without opening a stream. */
+  eventsHead(): Reply {
+    return { status: 200, headers: [...EVENT_STREAM_HEADERS], body: new Uint8Array(0) }
   }
 
   /** Anything no route matched: 405 with `Allow` on a known path, else 404. */
