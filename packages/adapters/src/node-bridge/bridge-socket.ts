@@ -1,0 +1,201 @@
+import type { IncomingMessage } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Duplex } from 'node:stream'
+import type { Environ } from '@tsgi/core'
+
+/** What the socket's owner does with the bytes node writes, and hears when the socket dies. */
+export interface SocketHost {
+  /** The bytes of one socket write (several when node corked them); `done` acknowledges it. */
+  write(chunks: Buffer[], done: () => void): void
+  /** The socket was destroyed, by the app (`socket.destroy()`, `res.destroy()`) or by the bridge. */
+  destroyed(error: Error | null): void
+}
+
+const DISCARD: SocketHost = { write: (_chunks, done) => done(), destroyed: () => {} }
+
+/**
+ * The `net.Socket` stand-in under a bridged `IncomingMessage`/`ServerResponse`: a real `Duplex`.
+ * Its readable side is the request body, pulled from `tsgi.input` one chunk at a time only when
+ * the request stream asks (`IncomingMessage#_read` resumes the socket, exactly as on node:http),
+ * so an upload is never buffered whole. Its writable side is the serialised response, handed to a
+ * {@link SocketHost}. The peer and local addresses come from the environ; `encrypted` is set for
+ * `https`, which is what Express (`req.protocol`) and Koa (`ctx.protocol`) read. It is never
+ * ended: like a keep-alive connection it stays readable and writable until destroyed.
+ */
+export class BridgeSocket extends Duplex {
+  readonly remoteAddress: string | undefined
+  readonly remotePort: number | undefined
+  readonly remoteFamily: string | undefined
+  readonly localAddress: string | undefined
+  readonly localPort: number | undefined
+  /** Only present on TLS connections, as on `tls.TLSSocket`. */
+  declare readonly encrypted?: true
+  readonly connecting = false
+  timeout: number | undefined
+  #input: Environ['tsgi.input']
+  #iterator: AsyncIterator<Uint8Array> | undefined
+  #reading = false
+  #inputEnded = false
+  #host: SocketHost = DISCARD
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #request: IncomingMessage | undefined
+  #expected = -1
+  #received = 0
+
+  constructor(environ: Environ, input?: AsyncIterator<Uint8Array>) {
+    super()
+    this.#iterator = input
+    this.remoteAddress = environ.REMOTE_ADDR
+    this.remotePort = environ.REMOTE_PORT ? Number(environ.REMOTE_PORT) : undefined
+    this.remoteFamily = family(environ.REMOTE_ADDR)
+    this.localAddress = environ.SERVER_NAME
+    this.localPort = Number(environ.SERVER_PORT)
+    if (environ['tsgi.url_scheme'] === 'https') Object.defineProperty(this, 'encrypted', { value: true })
+    this.#input = environ['tsgi.input']
+  }
+
+  /** Routes the response bytes to `host` (before that, writes are acknowledged and dropped). */
+  attach(host: SocketHost): void {
+    this.#host = host
+  }
+
+  /**
+   * Feeds `request` from this socket, as node's HTTP parser does: pushes body bytes into it,
+   * pauses the socket when the request's buffer is full, and ends it (`complete`) after `length`
+   * bytes, or at the end of `tsgi.input` when `length` is `-1` (chunked uploads).
+   */
+  feed(request: IncomingMessage, length: number, first?: Uint8Array): void {
+    this.#request = request
+    this.#expected = length
+    // Paused before the listener goes on, so nothing is read from tsgi.input until the app reads.
+    this.pause()
+    this.on('data', this.#onData)
+    if (first) this.push(first)
+  }
+
+  override _read(): void {
+    if (this.#reading || this.#inputEnded || !this.#request) return
+    this.#reading = true
+    this.#iterator ??= this.#input[Symbol.asyncIterator]()
+    this.#iterator.next().then(
+      (step) => {
+        this.#reading = false
+        if (this.destroyed) return
+        if (step.done || step.value.byteLength === 0) {
+          this.#inputEnded = true
+          this.#settle()
+        } else {
+          this.#touch()
+          this.push(step.value)
+        }
+      },
+      (error: unknown) => {
+        this.#reading = false
+        this.destroy(error instanceof Error ? error : new Error(String(error)))
+      },
+    )
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.#touch()
+    this.#host.write([chunk], done)
+  }
+
+  override _writev(
+    chunks: Array<{ chunk: Buffer; encoding: BufferEncoding }>,
+    done: (error?: Error | null) => void,
+  ): void {
+    this.#touch()
+    this.#host.write(
+      chunks.map((entry) => entry.chunk),
+      done,
+    )
+  }
+
+  override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
+    clearTimeout(this.#timer)
+    this.#host.destroyed(error)
+    done(error)
+  }
+
+  /** Inactivity timeout, as `net.Socket#setTimeout`: `'timeout'` after `ms` without reads or writes. */
+  setTimeout(ms: number, callback?: () => void): this {
+    if (this.destroyed) return this
+    this.timeout = ms
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    if (callback) {
+      if (ms === 0) this.removeListener('timeout', callback)
+      else this.once('timeout', callback)
+    }
+    this.#touch()
+    return this
+  }
+
+  /** No-op: there is no Nagle algorithm between node and the gateway. */
+  setNoDelay(_noDelay?: boolean): this {
+    return this
+  }
+
+  /** No-op: keep-alive probes are the gateway server's business. */
+  setKeepAlive(_enable?: boolean, _delay?: number): this {
+    return this
+  }
+
+  ref(): this {
+    return this
+  }
+
+  unref(): this {
+    return this
+  }
+
+  /** The local address, as `net.Socket#address()`: the server's name and port from the environ. */
+  address(): AddressInfo | Record<string, never> {
+    if (this.localAddress === undefined) return {}
+    return {
+      address: this.localAddress,
+      family: family(this.localAddress) ?? 'IPv4',
+      port: this.localPort ?? 0,
+    }
+  }
+
+  destroySoon(): void {
+    this.destroy()
+  }
+
+  get readyState(): string {
+    return this.destroyed ? 'closed' : 'open'
+  }
+
+  #onData = (chunk: Buffer): void => {
+    this.#received += chunk.byteLength
+    if (!this.#request!.push(chunk)) this.pause()
+    this.#settle()
+  }
+
+  /** Ends the request once tsgi.input is exhausted and every buffered byte reached it. */
+  #settle(): void {
+    const request = this.#request
+    if (!request || !this.#inputEnded || this.readableLength > 0 || request.complete) return
+    if (this.#expected >= 0 && this.#received < this.#expected) {
+      // The body ended short of its Content-Length: node:http sees the connection drop.
+      this.destroy()
+      return
+    }
+    request.complete = true
+    request.push(null)
+  }
+
+  #touch(): void {
+    if (!this.timeout || this.destroyed) return
+    clearTimeout(this.#timer)
+    this.#timer = setTimeout(() => this.emit('timeout'), this.timeout)
+    this.#timer.unref()
+  }
+}
+
+function family(address: string | undefined): string | undefined {
+  if (address === undefined || address === '') return undefined
+  return address.includes(':') ? 'IPv6' : 'IPv4'
+}

@@ -1,0 +1,239 @@
+import { type IncomingMessage, ServerResponse } from 'node:http'
+import type { Body, Environ, StartResponse, Write } from '@tsgi/core'
+import { BridgeSocket, type SocketHost } from './bridge-socket.ts'
+import { ConnectionDestroyedError, connectionReset } from './errors.ts'
+import { type BodyFraming, buildIncomingMessage, startRequestBody } from './incoming.ts'
+import { ResponseBody } from './response-body.ts'
+import type { ResponseHead } from './response-head.ts'
+import { ResponseParser, type ResponseSink } from './response-parser.ts'
+
+/** A `(req, res)` request listener, as `http.createServer` takes. */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
+
+const EMPTY = new Uint8Array(0)
+const CHUNKED = ['Transfer-Encoding', 'chunked']
+
+type ResponseConstructor = new (req: IncomingMessage, options: { highWaterMark: number }) => ServerResponse
+
+/** Internals of node's HTTP objects that node:http's own server code uses and the bridge mirrors. */
+type NodeInternals = {
+  _consuming?: boolean
+  _readableState?: { resumeScheduled?: boolean }
+  _dump?: () => void
+  _closed?: boolean
+}
+
+/**
+ * One request through a Node handler, set up as node:http's server does it (`parserOnIncoming`,
+ * `resOnFinish`, `socketOnClose` in `lib/_http_server.js`): a real `ServerResponse` bound to the
+ * bridge socket with `assignSocket`, `'finish'` detaching it and emitting `'close'`, a closed socket
+ * aborting the unfinished request (`'aborted'`, `'close'`) and closing the response. What node writes
+ * is parsed back ({@link ResponseParser}); the head becomes `startResponse`, the body the gateway
+ * body.
+ */
+export class Exchange implements SocketHost, ResponseSink {
+  readonly socket: BridgeSocket
+  readonly req: IncomingMessage
+  readonly res: ServerResponse
+  #environ: Environ
+  #startResponse: StartResponse
+  #framing: BodyFraming
+  #first: Uint8Array | undefined
+  #parser = new ResponseParser()
+  #body: ResponseBody
+  #write: Write | undefined
+  #resolve!: (body: Body) => void
+  #reject!: (error: unknown) => void
+  #started = false
+  #finished = false
+  #abortReason: unknown
+  #holds: Array<Promise<unknown>> | undefined
+  #batchHasData = false
+
+  constructor(environ: Environ, startResponse: StartResponse, framing: BodyFraming, peeked?: Peeked) {
+    this.#environ = environ
+    this.#startResponse = startResponse
+    this.#framing = framing
+    this.#first = peeked?.first
+    const socket = new BridgeSocket(environ, peeked?.iterator)
+    const req = buildIncomingMessage(environ, socket, peeked ? CHUNKED : undefined)
+    // As node:http does, the response's buffer matches the socket's (`highWaterMark` option, node >= 18.14).
+    const res = new (ServerResponse as ResponseConstructor)(req, {
+      highWaterMark: socket.writableHighWaterMark,
+    })
+    // node's parser decides keep-alive from the version and `Connection`; it only shapes the
+    // `Connection` field node writes, which the bridge drops, but apps may read it.
+    if (req.httpVersionMinor === 1 && req.httpVersionMajor === 1) {
+      res.shouldKeepAlive = !/(?:^|,)\s*close\s*(?:,|$)/i.test(req.headers.connection ?? '')
+    }
+    // Listeners in node:http's order: the server's socket 'close' (aborting the request) comes
+    // before the response's own, which `assignSocket` adds.
+    socket.on('close', this.#onSocketClose)
+    socket.on('error', noop)
+    socket.on('timeout', this.#onTimeout)
+    socket.attach(this)
+    res.assignSocket(socket as never)
+    res.on('finish', this.#onFinish)
+    this.socket = socket
+    this.req = req
+    this.res = res
+    this.#body = new ResponseBody(this.#cancel)
+  }
+
+  /** Runs `handler` and resolves with the gateway body once node wrote the response head. */
+  run(handler: NodeHandler): Promise<Body> {
+    const head = new Promise<Body>((resolve, reject) => {
+      this.#resolve = resolve
+      this.#reject = reject
+    })
+    const signal = this.#environ['tsgi.signal']
+    if (signal?.aborted) {
+      this.#onAbort()
+      return head
+    }
+    signal?.addEventListener('abort', this.#onAbort)
+    try {
+      const result: unknown = handler(this.req, this.res)
+      if (isThenable(result)) result.then(undefined, this.#handlerFailed)
+    } catch (error) {
+      this.#handlerFailed(error)
+    }
+    // A bodyless message completes in the same parser run that emitted 'request', right after
+    // the handler's synchronous part; bodies arrive later, as the app reads.
+    startRequestBody(this.req, this.socket, this.#framing, this.#first)
+    return head
+  }
+
+  write(chunks: Buffer[], done: () => void): void {
+    const headBefore = this.#parser.headDone
+    this.#batchHasData = false
+    try {
+      for (const chunk of chunks) this.#parser.feed(chunk, this)
+    } catch (error) {
+      this.#fail(error)
+    }
+    // A head with no body bytes and no end yet is `flushHeaders()` (or `write('')`): the client
+    // must get it now, not with the first chunk, so the legacy `write` flushes it (PEP 3333).
+    if (!headBefore && this.#started && !this.#batchHasData && !this.res.writableEnded) {
+      this.#hold(this.#write!(EMPTY))
+    }
+    const holds = this.#holds
+    this.#holds = undefined
+    if (holds) {
+      Promise.all(holds).then(
+        () => this.#body.release(done),
+        (error: unknown) => {
+          this.#fail(error)
+          done()
+        },
+      )
+    } else {
+      this.#body.release(done)
+    }
+  }
+
+  head(head: ResponseHead): void {
+    if (head.code < 200) {
+      const hints = this.#environ['tsgi.early_hints']
+      // Only 103 has a gateway counterpart; 100 and 102 are the server's business (it answers
+      // `Expect: 100-continue` itself).
+      if (head.code === 103 && typeof hints === 'function') {
+        this.#hold(hints(head.headers).catch((error: unknown) => this.#report(error)))
+      }
+      return
+    }
+    try {
+      this.#write = this.#startResponse(head.status, head.headers)
+    } catch (error) {
+      this.#fail(error)
+      return
+    }
+    this.#started = true
+    this.#resolve(this.#body)
+  }
+
+  data(chunk: Uint8Array): void {
+    this.#batchHasData = true
+    this.#body.push(chunk)
+  }
+
+  destroyed(error: Error | null): void {
+    this.#environ['tsgi.signal']?.removeEventListener('abort', this.#onAbort)
+    if (this.#finished) return
+    const reason = this.#abortReason ?? new ConnectionDestroyedError(error ?? undefined)
+    if (this.#started) this.#body.fail(reason)
+    else this.#reject(reason)
+  }
+
+  #hold(promise: Promise<unknown>): void {
+    this.#holds ??= []
+    this.#holds.push(promise)
+  }
+
+  #fail(error: unknown): void {
+    this.#abortReason ??= error
+    this.socket.destroy()
+  }
+
+  #report(error: unknown): void {
+    const text = error instanceof Error ? (error.stack ?? String(error)) : String(error)
+    this.#environ['tsgi.errors'].write(`@tsgi/adapters node bridge: ${text}\n`)
+  }
+
+  #handlerFailed = (error: unknown): void => {
+    // Once the head went out the server can only cut the connection; say why in its log.
+    if (this.#started || this.#finished) this.#report(error)
+    if (!this.#finished) this.#fail(error)
+  }
+
+  #onAbort = (): void => {
+    const reason = this.#environ['tsgi.signal']?.reason
+    this.#fail(reason ?? connectionReset())
+  }
+
+  #cancel = (): void => {
+    if (!this.#finished) this.#fail(connectionReset())
+  }
+
+  #onFinish = (): void => {
+    this.#finished = true
+    this.#environ['tsgi.signal']?.removeEventListener('abort', this.#onAbort)
+    this.#body.end()
+    // node:http's resOnFinish: pull an unread body off the wire, free the socket, then 'close'.
+    const req = this.req as IncomingMessage & NodeInternals
+    if (!req._consuming && !req._readableState?.resumeScheduled) req._dump?.()
+    this.res.detachSocket(this.socket as never)
+    process.nextTick(emitClose, this.res)
+  }
+
+  #onSocketClose = (): void => {
+    // node:http's abortIncoming: a request whose response did not finish was aborted.
+    if (!this.#finished) this.req.destroy(connectionReset())
+  }
+
+  #onTimeout = (): void => {
+    // node:http's socketOnTimeout: the request and response hear it first; unheard, it kills.
+    const reqTimeout = !this.req.complete && this.req.emit('timeout', this.socket)
+    const resTimeout = !this.#finished && this.res.emit('timeout', this.socket)
+    if (!reqTimeout && !resTimeout) this.socket.destroy()
+  }
+}
+
+/** The first chunk of an upload whose framing had to be found out by reading. */
+export interface Peeked {
+  first: Uint8Array
+  iterator: AsyncIterator<Uint8Array>
+}
+
+function emitClose(res: ServerResponse & NodeInternals): void {
+  if (res._closed) return
+  res.destroyed = true
+  res._closed = true
+  res.emit('close')
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function'
+}
+
+function noop(): void {}

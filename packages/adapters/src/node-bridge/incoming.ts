@@ -1,0 +1,121 @@
+import { IncomingMessage } from 'node:http'
+import type { Environ } from '@tsgi/core'
+import { BridgeSocket } from './bridge-socket.ts'
+import { rawHeadersFromEnviron } from './raw-headers.ts'
+import { requestTarget } from './request-target.ts'
+
+/**
+ * How the request body is delimited, read off the environ: `'none'`, a known length (the
+ * `Content-Length`), `'chunked'` (ends with `tsgi.input`), or `'unknown'`: no length and no
+ * `Transfer-Encoding` but `tsgi.input_terminated`, so only reading can tell.
+ */
+export type BodyFraming = 'none' | 'chunked' | 'unknown' | number
+
+/** Reads the framing of the request body from `CONTENT_LENGTH`, `HTTP_TRANSFER_ENCODING` and `tsgi.input_terminated`. */
+export function bodyFraming(environ: Environ): BodyFraming {
+  if (typeof environ.HTTP_TRANSFER_ENCODING === 'string') return 'chunked'
+  const length = environ.CONTENT_LENGTH
+  if (length !== undefined && length !== '') {
+    const bytes = Number(length)
+    return bytes > 0 ? bytes : 'none'
+  }
+  return environ['tsgi.input_terminated'] === true ? 'unknown' : 'none'
+}
+
+const VERSION = /^HTTP\/(\d)(?:\.(\d))?$/
+
+/**
+ * A real `http.IncomingMessage` for the request the environ describes, on a {@link BridgeSocket}.
+ * Fields are set the way node's HTTP parser sets them (`parserOnHeadersComplete`): `method`, `url`
+ * from `RAW_URI`, `httpVersion*`, and the header lines through `IncomingMessage#_addHeaderLines`,
+ * so `headers`, `headersDistinct` and `rawHeaders` follow node's own rules. Nothing else is
+ * assigned: no `req.ip`, no `req.body`, no framework field.
+ *
+ * The body is not started; call {@link startRequestBody} (the bridge does it right after the
+ * handler's synchronous part, when node:http would have parsed the end of a bodyless message).
+ *
+ * `extraHeaders` (lines to append) lets the bridge restore a `Transfer-Encoding: chunked` the
+ * server kept out of the environ.
+ */
+export function buildIncomingMessage(
+  environ: Environ,
+  socket: BridgeSocket,
+  extraHeaders?: string[],
+): IncomingMessage {
+  const req = new IncomingMessage(socket as never)
+  const version = VERSION.exec(environ.SERVER_PROTOCOL)
+  req.httpVersionMajor = version ? Number(version[1]) : 1
+  req.httpVersionMinor = version ? Number(version[2] ?? 0) : 1
+  req.httpVersion = `${req.httpVersionMajor}.${req.httpVersionMinor}`
+  req.method = environ.REQUEST_METHOD
+  req.url = requestTarget(environ)
+  const raw = rawHeadersFromEnviron(environ)
+  if (extraHeaders) raw.push(...extraHeaders)
+  addHeaderLines(req, raw)
+  // node:http sets `upgrade` only when an 'upgrade' listener takes the connection over; a gateway
+  // app never does, so this is a plain request, as node:http treats it without such a listener.
+  ;(req as IncomingMessage & { upgrade: boolean }).upgrade = false
+  return req
+}
+
+/**
+ * Starts delivering the body: a bodyless request completes at once (`complete`, then end of
+ * stream, as node:http does); any other is fed from `tsgi.input` through the socket, lazily.
+ */
+export function startRequestBody(
+  req: IncomingMessage,
+  socket: BridgeSocket,
+  framing: BodyFraming,
+  first?: Uint8Array,
+): void {
+  if (framing === 'none') {
+    req.complete = true
+    req.push(null)
+  } else {
+    socket.feed(req, typeof framing === 'number' ? framing : -1, first)
+  }
+}
+
+/**
+ * A real `http.IncomingMessage` for `environ`, its body streaming from `tsgi.input`, on a socket
+ * whose peer and local addresses, `encrypted` and `destroy()` behave as described for
+ * {@link BridgeSocket}. `req.socket` is what `getConnInfo` of `@hono/node-server` reads. Writes to
+ * the socket are discarded; use `fromNodeHandler` to capture a response.
+ *
+ * @example
+ * const req = createIncomingMessage(environ)
+ * req.socket.remoteAddress // environ.REMOTE_ADDR
+ */
+export function createIncomingMessage(environ: Environ): IncomingMessage {
+  const socket = new BridgeSocket(environ)
+  const framing = bodyFraming(environ)
+  const req = buildIncomingMessage(environ, socket)
+  startRequestBody(req, socket, framing)
+  return req
+}
+
+type HeaderLines = { _addHeaderLines?: (lines: string[], count: number) => void }
+
+/**
+ * `_addHeaderLines` is how node's own parser hands header lines to an `IncomingMessage` (it fills
+ * `rawHeaders` and the count `headers` is derived from). Should a future node drop it, the public
+ * setters give the same result through node's public `headers` rules applied here by hand.
+ */
+function addHeaderLines(req: IncomingMessage, raw: string[]): void {
+  const add = (req as unknown as HeaderLines)._addHeaderLines
+  if (typeof add === 'function') {
+    add.call(req, raw, raw.length)
+    return
+  }
+  req.rawHeaders = raw
+  const headers: Record<string, string | string[]> = {}
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase()
+    const value = raw[i + 1]!
+    const seen = headers[name]
+    if (name === 'set-cookie') headers[name] = Array.isArray(seen) ? [...seen, value] : [value]
+    else if (seen === undefined) headers[name] = value
+    else headers[name] = `${seen}${name === 'cookie' ? '; ' : ', '}${value}`
+  }
+  req.headers = headers
+}

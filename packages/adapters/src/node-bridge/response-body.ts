@@ -1,0 +1,130 @@
+interface Entry {
+  chunk: Uint8Array
+  taken: boolean
+  ack: (() => void) | undefined
+}
+
+interface Waiter {
+  resolve(result: IteratorResult<Uint8Array>): void
+  reject(error: unknown): void
+}
+
+const DONE: IteratorResult<Uint8Array> = { done: true, value: undefined }
+
+/** What a {@link ResponseBody} tells the bridge when the server stops reading early. */
+export type CancelBody = () => void
+
+/**
+ * The gateway body of a bridged Node response: the chunks node wrote, handed to the server one
+ * by one as it asks. Each socket write is acknowledged (its callback runs) only when the server
+ * comes back for more after taking the write's last chunk, that is after it sent that chunk on:
+ * that is what makes `res.write()` return `false` and `'drain'` wait for the real client, as on a
+ * real socket. Nothing is buffered beyond the one socket write in flight.
+ */
+export class ResponseBody implements AsyncIterableIterator<Uint8Array> {
+  #queue: Entry[] = []
+  #last: Entry | undefined
+  #ack: (() => void) | undefined
+  #waiter: Waiter | undefined
+  #ended = false
+  #error: unknown
+  #failed = false
+  #cancel: CancelBody
+
+  constructor(cancel: CancelBody) {
+    this.#cancel = cancel
+  }
+
+  /** Queues one chunk of the current socket write. */
+  push(chunk: Uint8Array): void {
+    if (chunk.byteLength === 0 || this.#ended || this.#failed) return
+    const entry: Entry = { chunk, taken: false, ack: undefined }
+    this.#last = entry
+    const waiter = this.#waiter
+    if (waiter) {
+      this.#waiter = undefined
+      entry.taken = true
+      waiter.resolve({ done: false, value: chunk })
+    } else {
+      this.#queue.push(entry)
+    }
+  }
+
+  /** Ends the current socket write: `ack` runs once the server took all of it and came back. */
+  release(ack: () => void): void {
+    const last = this.#last
+    this.#last = undefined
+    if (!last || this.#failed) {
+      ack()
+      return
+    }
+    if (last.taken) this.#ack = chain(this.#ack, ack)
+    else last.ack = ack
+  }
+
+  /** The response is complete: the server gets `done` after the queued chunks. */
+  end(): void {
+    if (this.#ended || this.#failed) return
+    this.#ended = true
+    if (this.#waiter && this.#queue.length === 0) this.#settle().resolve(DONE)
+  }
+
+  /** The connection broke: the server's next read fails, so it cuts its own connection. */
+  fail(error: unknown): void {
+    if (this.#ended || this.#failed) return
+    this.#failed = true
+    this.#error = error
+    this.#queue.length = 0
+    this.#waiter && this.#settle().reject(error)
+  }
+
+  next(): Promise<IteratorResult<Uint8Array>> {
+    const ack = this.#ack
+    if (ack) {
+      this.#ack = undefined
+      ack()
+    }
+    const entry = this.#queue.shift()
+    if (entry) {
+      entry.taken = true
+      if (entry.ack) this.#ack = entry.ack
+      return Promise.resolve({ done: false, value: entry.chunk })
+    }
+    if (this.#failed) return Promise.reject(this.#error)
+    if (this.#ended) return Promise.resolve(DONE)
+    return new Promise((resolve, reject) => {
+      this.#waiter = { resolve, reject }
+    })
+  }
+
+  /** The server stopped early (client gone, or it gave up): the Node side sees a disconnect. */
+  return(): Promise<IteratorResult<Uint8Array>> {
+    this.close()
+    return Promise.resolve(DONE)
+  }
+
+  close(): void {
+    if (!this.#ended && !this.#failed) this.#cancel()
+    this.#ended = true
+    this.#queue.length = 0
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this
+  }
+
+  #settle(): Waiter {
+    const waiter = this.#waiter!
+    this.#waiter = undefined
+    return waiter
+  }
+}
+
+function chain(first: (() => void) | undefined, second: () => void): () => void {
+  return first
+    ? () => {
+        first()
+        second()
+      }
+    : second
+}
