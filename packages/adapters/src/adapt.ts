@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { App } from '@tsgi/core'
 import { type AppKind, detectKind } from './detect-kind.ts'
 import { fromExpress } from './express.ts'
@@ -9,6 +10,25 @@ import { describeValue, NotAnAppError } from './not-an-app-error.ts'
 
 type FetchObject = { fetch(request: Request): Response | Promise<Response> }
 type NodeServer = { listeners(event: 'request'): NodeHandler[] }
+type ConnectHandler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void
+
+/**
+ * A Connect-style `(req, res, next)` handler run alone: `next()` means nothing matched (404),
+ * `next(error)` a failure (500), as Connect's and Express's final handlers answer.
+ */
+function withFinalHandler(handler: ConnectHandler): NodeHandler {
+  return (req, res) =>
+    handler(req, res, (error) => {
+      if (res.headersSent) {
+        if (error) res.destroy(error instanceof Error ? error : new Error(String(error)))
+        else res.end()
+        return
+      }
+      res.statusCode = error ? 500 : 404
+      res.setHeader('content-type', 'text/plain; charset=utf-8')
+      res.end(error ? 'Internal Server Error' : 'Not Found')
+    })
+}
 
 /** Turns a recognised value into a gateway app, one entry per {@link AppKind}. */
 const WRAP: Record<AppKind, (x: unknown) => App> = {
@@ -21,7 +41,7 @@ const WRAP: Record<AppKind, (x: unknown) => App> = {
     return fromFetch((request) => object.fetch(request))
   },
   node: (x) => {
-    if (typeof x === 'function') return fromNodeHandler(x as NodeHandler)
+    if (typeof x === 'function') return fromNodeHandler(withFinalHandler(x as ConnectHandler))
     // A node:http server: its 'request' listeners are the handler (the server never listens).
     const server = x as NodeServer
     return fromNodeHandler((req, res) => {

@@ -1,3 +1,6 @@
+import { isExpressApp } from './express.ts'
+import { isKoaApp } from './koa.ts'
+
 /** What `adapt()` recognised a value as. */
 export type AppKind = 'express' | 'koa' | 'hono' | 'fetch' | 'node' | 'tsgi'
 
@@ -11,24 +14,6 @@ export const TSGI_APP: symbol = Symbol.for('tsgi.app')
 type Shape = Record<PropertyKey, unknown>
 
 const isFunction = (value: unknown): value is (...args: unknown[]) => unknown => typeof value === 'function'
-
-/** Express (4 and 5) and Connect-style apps made by `express()`: a function with its own router API. */
-function isExpress(x: Shape): boolean {
-  return (
-    isFunction(x.handle) &&
-    isFunction(x.set) &&
-    isFunction(x.use) &&
-    typeof x.request === 'object' &&
-    x.request !== null &&
-    typeof x.response === 'object' &&
-    x.response !== null
-  )
-}
-
-/** A Koa (2 or 3) instance: `callback()` builds the node handler, `context` is its prototype. */
-function isKoa(x: Shape): boolean {
-  return isFunction(x.callback) && isFunction(x.use) && typeof x.context === 'object' && x.context !== null
-}
 
 /** A Hono (4) instance: `fetch` plus its route table and in-memory `request()`. */
 function isHono(x: Shape): boolean {
@@ -48,8 +33,8 @@ function isNodeServer(x: Shape): boolean {
  * Recognises an app by its shape, never by `instanceof`, so an app built with another
  * copy of the framework (a different version, a bundled copy) is recognised too.
  *
- * Checked in this order: the {@link TSGI_APP} brand; Express (a function with `handle`,
- * `set`, `use`, `request`, `response`); Koa (`callback`, `use`, `context`); Hono (`fetch`,
+ * Checked in this order: the {@link TSGI_APP} brand; Express (`isExpressApp`: a function with
+ * `handle`, `set`, `get`, `request`, `response`); Koa (`isKoaApp`: `callback`, `use`, `context`); Hono (`fetch`,
  * `request`, `routes`); any object with `fetch()` (Bun/Deno/workers style `{ fetch }`);
  * a `node:http` server with a `'request'` listener; then bare functions by arity:
  * one parameter is a fetch handler `(request)`, three a Connect-style node handler
@@ -65,7 +50,7 @@ export function detectKind(x: unknown): AppKind | null {
   if (typeof x === 'function') {
     const shape = x as unknown as Shape
     if (shape[TSGI_APP] === true) return 'tsgi'
-    if (isExpress(shape)) return 'express'
+    if (isExpressApp(x)) return 'express'
     if (isClass(x)) return null
     if (x.length === 1) return 'fetch'
     if (x.length === 3) return 'node'
@@ -73,7 +58,7 @@ export function detectKind(x: unknown): AppKind | null {
   }
   if (typeof x !== 'object' || x === null) return null
   const shape = x as Shape
-  if (isKoa(shape)) return 'koa'
+  if (isKoaApp(x)) return 'koa'
   if (isHono(shape)) return 'hono'
   if (isFunction(shape.fetch)) return 'fetch'
   if (isNodeServer(shape)) return 'node'

@@ -26,14 +26,17 @@ const BAD_REQUEST = new TextEncoder().encode('Bad Request')
 export function fromFetch(handler: FetchHandler, _options: FromFetchOptions = {}): App {
   if (typeof handler !== 'function')
     throw new TypeError('fromFetch() expects a function (request) => Response')
-  return fetchApp((request) => handler(request))
+  return fetchApp(async (request) => checked(await handler(request)))
 }
 
 /**
- * The gateway app shared by {@link fromFetch} and `fromHono`: `call` gets the
- * `Request` and the environ it came from.
+ * The gateway app shared by {@link fromFetch} and `fromHono`: `call` gets the `Request`
+ * and the call's environ and `startResponse`, and answers with a `Response` (sent here)
+ * or with a gateway body it produced itself (Hono's `c.env.outgoing`).
  */
-export function fetchApp(call: (request: Request, environ: Environ) => Response | Promise<Response>): App {
+export function fetchApp(
+  call: (request: Request, environ: Environ, startResponse: StartResponse) => Promise<Response | Body>,
+): App {
   return async (environ: Environ, startResponse: StartResponse): Promise<Body> => {
     let request: Request
     try {
@@ -46,12 +49,17 @@ export function fetchApp(call: (request: Request, environ: Environ) => Response 
       ])
       return [BAD_REQUEST]
     }
-    const response = await call(request, environ)
-    if (!isResponse(response)) {
-      throw new TypeError(`The fetch handler returned ${describe(response)}, expected a Response`)
-    }
-    return sendResponse(response, environ, startResponse)
+    const result = await call(request, environ, startResponse)
+    return isResponse(result) ? sendResponse(result, environ, startResponse) : result
   }
+}
+
+/** The handler's result, which must be a `Response`. */
+export function checked(response: unknown): Response {
+  if (!isResponse(response)) {
+    throw new TypeError(`The fetch handler returned ${describe(response)}, expected a Response`)
+  }
+  return response
 }
 
 /** Duck-typed: a `Response` from another realm or a polyfill works too. */

@@ -14,7 +14,7 @@ async function multipart(form: FormData): Promise<{ body: Uint8Array; type: stri
   return { body: new Uint8Array(await request.arrayBuffer()), type: request.headers.get('content-type')! }
 }
 
-const app = new Hono()
+const app = new Hono<{ Bindings: { incoming: IncomingMessage } }>()
   .get('/info/:id', (c) =>
     c.json({
       method: c.req.method,
@@ -147,8 +147,8 @@ describe('fromHono: responses', () => {
     const response = await call(wrapped, { url: '/cookies' })
     expect(headerValues(response.headers, 'set-cookie')).toEqual([
       'first=1; Path=/',
-      'second=2; HttpOnly',
-      'third=3; Expires=Wed, 21 Oct 2026 07:28:00 GMT',
+      'second=2; Path=/; HttpOnly',
+      'third=3; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT',
     ])
   })
 
@@ -192,11 +192,11 @@ describe('fromHono: responses', () => {
     // The adapter strips the hop-by-hop fields streamSSE sets; the server owns framing.
     expect(headerValues(response.headers, 'transfer-encoding')).toEqual([])
     const first = await response.iterator.next()
-    expect(text(first.value)).toBe('id: 1\ndata: one\n\n')
+    expect(text(first.value)).toBe('data: one\nid: 1\n\n')
     expect(written).toEqual(['one'])
     gate.resolve()
     const second = await response.iterator.next()
-    expect(text(second.value)).toBe('id: 2\ndata: two\n\n')
+    expect(text(second.value)).toBe('data: two\nid: 2\n\n')
     expect((await response.iterator.next()).done).toBe(true)
   })
 
@@ -237,5 +237,39 @@ describe('fromHono: globals and round trips', () => {
       expect([...wrappedResponse.headers], path).toEqual([...direct.headers])
       expect(await wrappedResponse.text(), path).toBe(await direct.text())
     }
+  })
+})
+
+describe('fromHono: c.env.outgoing, as on @hono/node-server', () => {
+  it('sends what the app wrote itself when it returns RESPONSE_ALREADY_SENT', async () => {
+    const { RESPONSE_ALREADY_SENT } = await import('@hono/node-server/utils/response')
+    const direct = new Hono<{ Bindings: { outgoing: import('node:http').ServerResponse } }>().get(
+      '/raw',
+      (c) => {
+        const res = c.env.outgoing
+        res.writeHead(201, { 'content-type': 'text/plain', 'set-cookie': ['a=1', 'b=2'] })
+        res.write('written ')
+        res.end('by node')
+        return RESPONSE_ALREADY_SENT
+      },
+    )
+    const response = await call(fromHono(direct), { url: '/raw' })
+    expect(response.status).toBe(201)
+    expect(headerValues(response.headers, 'set-cookie')).toEqual(['a=1', 'b=2'])
+    expect(response.text()).toBe('written by node')
+  })
+
+  it('merges headers set on outgoing with the returned Response', async () => {
+    const merged = new Hono<{ Bindings: { outgoing: import('node:http').ServerResponse } }>().get(
+      '/',
+      (c) => {
+        c.env.outgoing.setHeader('x-from-node', 'yes')
+        return c.text('from hono', 202)
+      },
+    )
+    const response = await call(fromHono(merged))
+    expect(response.status).toBe(202)
+    expect(headerValues(response.headers, 'x-from-node')).toEqual(['yes'])
+    expect(response.text()).toBe('from hono')
   })
 })

@@ -33,7 +33,7 @@ describe('toFetchHandler: the environ', () => {
         body: 'payload',
       }),
     )
-    const environ = await response.json()
+    const environ = (await response.json()) as Record<string, unknown>
     expect(environ).toMatchObject({
       REQUEST_METHOD: 'POST',
       SCRIPT_NAME: '',
@@ -159,7 +159,11 @@ describe('toFetchHandler: the Response', () => {
         ])
         // A conforming app sends nothing for HEAD; a careless one is cut off by the bridge.
         const chunks = validated && environ.REQUEST_METHOD === 'HEAD' ? [] : [encode('hello')]
-        return Object.assign(chunks, { close: () => void (closed = true) })
+        return Object.assign(chunks, {
+          close: () => {
+            closed = true
+          },
+        })
       }
       const fetch = validated ? handler(app) : toFetchHandler(app)
       const response = await fetch(new Request('http://h/', { method: 'HEAD' }))
@@ -193,7 +197,11 @@ describe('toFetchHandler: the Response', () => {
         yield new Uint8Array(0)
         throw new Error('app failed')
       })()
-      return Object.assign(body, { close: () => void (closed = true) })
+      return Object.assign(body, {
+        close: () => {
+          closed = true
+        },
+      })
     }
     await expect(handler(app)(new Request('http://h/'))).rejects.toThrow('app failed')
     expect(closed).toBe(true)

@@ -1,0 +1,87 @@
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
+import type { Body, Environ, StartResponse } from '@tsgi/core'
+import { Exchange } from '../node-bridge/exchange.ts'
+import { bodyFraming, createIncomingMessage } from '../node-bridge/incoming.ts'
+
+/**
+ * `@hono/node-server`'s marker (`RESPONSE_ALREADY_SENT` from `@hono/node-server/utils/response`):
+ * the app answered through `c.env.outgoing` itself.
+ */
+const ALREADY_SENT = 'x-hono-already-sent'
+
+/**
+ * `c.env` as `@hono/node-server` passes it: `{ incoming, outgoing }`, each built only when read.
+ * `incoming` alone is a real `http.IncomingMessage` (what `getConnInfo` reads). Reading
+ * `outgoing` sets up a real `ServerResponse` bridged to the gateway (the Node bridge of
+ * `fromNodeHandler`); from then on the response goes through it, as on `@hono/node-server`:
+ * headers the app set with `outgoing.setHeader()` merge with the returned `Response`'s, and
+ * `RESPONSE_ALREADY_SENT` means the app wrote the whole response itself.
+ */
+export class HonoBindings {
+  #environ: Environ
+  #startResponse: StartResponse
+  #incoming: IncomingMessage | undefined
+  #exchange: Exchange | undefined
+  #body: Promise<Body> | undefined
+
+  constructor(environ: Environ, startResponse: StartResponse) {
+    this.#environ = environ
+    this.#startResponse = startResponse
+  }
+
+  get incoming(): IncomingMessage {
+    if (this.#incoming === undefined) this.#incoming = createIncomingMessage(this.#environ)
+    return this.#incoming
+  }
+
+  get outgoing(): ServerResponse {
+    if (this.#exchange === undefined) {
+      const framing = bodyFraming(this.#environ)
+      this.#exchange = new Exchange(
+        this.#environ,
+        this.#startResponse,
+        framing === 'unknown' ? 'chunked' : framing,
+      )
+      this.#incoming ??= this.#exchange.req
+      // The app writes to `res` itself; run() only wires the exchange up and resolves with the body.
+      this.#body = this.#exchange.run(() => {})
+    }
+    return this.#exchange.res
+  }
+
+  /**
+   * The gateway body when the app touched `outgoing`, else `undefined` (answer with the
+   * `Response` as usual). A `Response` other than `RESPONSE_ALREADY_SENT` is written into
+   * `outgoing`, the way `@hono/node-server` writes every response.
+   */
+  nodeBody(response: Response): Promise<Body> | undefined {
+    if (this.#exchange === undefined) return undefined
+    if (!response.headers.has(ALREADY_SENT)) void writeResponse(response, this.#exchange.res)
+    return this.#body
+  }
+}
+
+async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
+  const headers: OutgoingHttpHeaders = {}
+  for (const [name, value] of response.headers) if (name !== 'set-cookie') headers[name] = value
+  const cookies = response.headers.getSetCookie()
+  if (cookies.length > 0) headers['set-cookie'] = cookies
+  res.writeHead(response.status, response.statusText || undefined, headers)
+  if (response.body === null) {
+    res.end()
+    return
+  }
+  const reader = response.body.getReader()
+  res.once('close', () => void reader.cancel().catch(() => {}))
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      // Backpressure as on node:http: wait for 'drain' when the socket's buffer is full.
+      if (!res.write(value)) await new Promise((resolve) => res.once('drain', resolve))
+    }
+    res.end()
+  } catch (error) {
+    res.destroy(error as Error)
+  }
+}
