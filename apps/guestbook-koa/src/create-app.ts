@@ -13,10 +13,16 @@ export interface AppOptions {
 function send(ctx: Context, reply: Reply): void {
   ctx.status = reply.status
   for (const [name, value] of reply.headers) ctx.append(name, value)
-  // A Buffer body keeps our Content-Type (Koa strips it for 304 and HEAD itself); an empty one
-  // would be typed application/octet-stream, so an empty reply is a null body.
   const { body } = reply
-  ctx.body = body.byteLength === 0 ? null : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+  if (body.byteLength > 0) {
+    // A Buffer keeps the Content-Type we set; Koa itself drops the body for HEAD.
+    ctx.body = Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+  } else {
+    // An empty Buffer would be typed application/octet-stream, and a null body turns the
+    // status into 204, so: null, then the status again.
+    ctx.body = null
+    ctx.status = reply.status
+  }
 }
 
 function bodyOf(ctx: Context): BodyRequest {
@@ -58,6 +64,10 @@ export function createApp(options: AppOptions = {}): Koa {
   })
 
   const app = new Koa()
+  // A client leaving an event stream is routine; anything else goes to Koa's own logger.
+  app.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE') app.onerror(error)
+  })
   app.use(router.routes())
   app.use((ctx) => send(ctx, guestbook.notFound(ctx.method, ctx.path)))
   return app
