@@ -6,7 +6,7 @@ import * as adapters from '../src/index.ts'
 function documented(): Array<[code: string, name: string]> {
   const markdown = readFileSync(new URL('../ERRORS.md', import.meta.url), 'utf8')
   const table = markdown.split('\n## ')[0]!
-  return [...table.matchAll(/^\| (`TSGI_[A-Z_]+`|—) \| `(\w+)` \|/gm)].map(([, code, name]) => [
+  return [...table.matchAll(/^\|\s*(`TSGI_[A-Z_]+`|—)\s*\|\s*`(\w+)`\s*\|/gm)].map(([, code, name]) => [
     code!.replaceAll('`', ''),
     name!,
   ])
