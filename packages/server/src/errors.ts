@@ -124,6 +124,15 @@ export class InvalidHeaderValueError extends ProtocolError {
   }
 }
 
+/** A line ended by LF alone: tsgi accepts CRLF only (RFC 9112 §2.2 allows either; a mismatch smuggles). */
+export class BareLineFeedError extends ProtocolError {
+  override readonly code = 'TSGI_BARE_LF'
+  override readonly name = 'BareLineFeedError'
+  constructor() {
+    super('line terminated by a bare LF')
+  }
+}
+
 /** A line folded onto the previous one (obs-fold, RFC 9112 §5.2). */
 export class ObsoleteFoldingError extends ProtocolError {
   override readonly code = 'TSGI_OBSOLETE_FOLDING'
@@ -317,5 +326,14 @@ export class InvalidLimitError extends TsgiServerError {
   constructor(limit: string, value: unknown) {
     super(`limit ${limit} must be a non-negative integer or null, got ${String(value)}`)
     this.limit = limit
+  }
+}
+
+/** A `bind` address that is not `HOST:PORT`, `[v6]:PORT` or `unix:/path`. */
+export class InvalidBindError extends TsgiServerError {
+  override readonly code = 'TSGI_INVALID_BIND'
+  override readonly name = 'InvalidBindError'
+  constructor(bind: string) {
+    super(`invalid bind address ${JSON.stringify(bind)}: expected HOST:PORT, [IPv6]:PORT or unix:/path`)
   }
 }

@@ -21,7 +21,7 @@ export const LIMITS = {
     unit: 'bytes',
     flag: '--limit-request-line',
     description:
-      'Longest request line (method, target, version; CRLF excluded). Longer answers 414. ' +
+      'Longest request line (method, target, version), its CRLF included. Longer answers 414. ' +
       "gunicorn's default: bounds the memory one request line can pin.",
   },
   maxHeaderCount: {
@@ -37,7 +37,7 @@ export const LIMITS = {
     unit: 'bytes',
     flag: '--limit-request-field-size',
     description:
-      'Longest header field line ("name: value", CRLF excluded). Longer answers 431. ' +
+      'Longest header (or trailer) field line, "name: value" and its CRLF. Longer answers 431. ' +
       "gunicorn's default; large cookies and JWTs fit.",
   },
   maxBodyBytes: {

@@ -1,11 +1,106 @@
+import { createServer, type Server, type Socket } from 'node:net'
 import type { App } from '@tsgi/core'
+import { listenerUrl, parseBind } from './bind.ts'
+import { Connection } from './connection.ts'
+import { ErrorLogStream } from './error-stream.ts'
+import { resolveLimits } from './limits.ts'
+import type { ServerContext } from './server-context.ts'
 import type { ServeOptions, TsgiServer } from './server-options.ts'
 
 export type { AccessLogEntry, ServeOptions, TsgiServer } from './server-options.ts'
 
-/** Serves `app` over HTTP/1.1 on every `bind` address; resolves once all are listening. */
+/**
+ * Serves `app` over HTTP/1.1 on every `bind` address; resolves once all are listening.
+ * @example
+ * const server = await serve(app, { bind: ['127.0.0.1:0'] })
+ * console.log(server.address) // http://127.0.0.1:54321
+ * await server.close()
+ */
 export async function serve(app: App, options: ServeOptions = {}): Promise<TsgiServer> {
-  void app
-  void options
-  throw new Error('not implemented yet')
+  const limits = resolveLimits(options.limits)
+  const errorLog = options.errorLog ?? ((text: string) => process.stderr.write(text))
+  const ctx: ServerContext = {
+    app,
+    limits,
+    serverHeader: options.serverHeader === false ? null : (options.serverHeader ?? 'tsgi'),
+    urlScheme: options.urlScheme ?? 'http',
+    multiprocess: options.multiprocess ?? false,
+    errorLog,
+    accessLog: options.accessLog ?? null,
+    errors: new ErrorLogStream(errorLog),
+    closing: false,
+  }
+  const connections = new Set<Connection>()
+  const onSocket = (socket: Socket): void => {
+    const max = limits.maxConnections
+    // Over the cap: close at once, unread. The client sees a reset and may retry elsewhere;
+    // answering 503 would mean reading the request, which is the resource being protected.
+    if (ctx.closing || (max !== null && connections.size >= max)) {
+      socket.destroy()
+      return
+    }
+    connections.add(new Connection(socket, ctx, (c) => connections.delete(c)))
+  }
+  const binds = (options.bind ?? ['127.0.0.1:8000']).map(parseBind)
+  const listeners: Server[] = []
+  for (const [i, bind] of binds.entries()) {
+    const server = i === 0 && options.server ? options.server : createServer({ allowHalfOpen: true })
+    server.on('connection', onSocket)
+    listeners.push(server)
+    if (!server.listening) {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(bind, () => {
+          server.off('error', reject)
+          resolve()
+        })
+      })
+    }
+  }
+  const sweep = startSweep(connections, limits)
+  const addresses = listeners.map((s) => listenerUrl(s, ctx.urlScheme))
+  let closed: Promise<void> | null = null
+  return {
+    address: addresses[0] ?? '',
+    addresses,
+    close(): Promise<void> {
+      closed ??= shutdown(ctx, listeners, connections, sweep)
+      return closed
+    },
+  }
+}
+
+/** One interval for every connection's timeouts: no timer per request on the hot path. */
+function startSweep(connections: Set<Connection>, limits: ServerContext['limits']): NodeJS.Timeout {
+  const timeouts = [limits.headersTimeoutMs, limits.keepAliveTimeoutMs, limits.bodyReadTimeoutMs].filter(
+    (t): t is number => t !== null,
+  )
+  // Fire within a quarter of the shortest timeout, checking at most every second.
+  const every = Math.min(1000, Math.max(10, Math.floor(Math.min(...timeouts, 4000) / 4)))
+  const timer = setInterval(() => {
+    const now = Date.now()
+    for (const connection of connections) connection.checkTimeout(now)
+  }, every)
+  timer.unref()
+  return timer
+}
+
+async function shutdown(
+  ctx: ServerContext,
+  listeners: Server[],
+  connections: Set<Connection>,
+  sweep: NodeJS.Timeout,
+): Promise<void> {
+  ctx.closing = true
+  const stopped = Promise.all(listeners.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))))
+  for (const connection of connections) connection.shutdown()
+  const grace = ctx.limits.gracefulTimeoutMs
+  const deadline = grace === null ? Number.POSITIVE_INFINITY : Date.now() + grace
+  while (connections.size > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    for (const connection of connections) connection.shutdown()
+  }
+  for (const connection of connections) connection.destroy()
+  await stopped
+  clearInterval(sweep)
 }

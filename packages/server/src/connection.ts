@@ -1,0 +1,452 @@
+import type { Socket } from 'node:net'
+import type { Body, EarlyHints, HeaderList } from '@tsgi/core'
+import { buildEnviron, type ConnectionInfo } from './environ.ts'
+import {
+  BodyTimeoutError,
+  BodyTooLargeError,
+  ClientDisconnectedError,
+  HeadersTimeoutError,
+  IncompleteBodyError,
+  ProtocolError,
+} from './errors.ts'
+import { accessLogEntry, type Exchange } from './exchange.ts'
+import { ContentLengthDecoder } from './http/body-decoder.ts'
+import { ChunkedDecoder } from './http/chunked-decoder.ts'
+import { httpDate } from './http/date.ts'
+import { HeadScanner } from './http/head-scanner.ts'
+import { parseRequestHead, type RequestHead } from './http/request-head.ts'
+import { interimResponse, serverResponse } from './http/response-head.ts'
+import { type InputSource, RequestInput } from './input.ts'
+import { ResponseWriter } from './response.ts'
+import { sendBody } from './send-body.ts'
+import type { ServerContext } from './server-context.ts'
+import { SocketSink } from './socket-sink.ts'
+
+/**
+ * `idle`: between requests. `head`: part of a request head arrived. `active`: the app has the
+ * request. `draining`: response sent, unread body being discarded. `closing`: our FIN is sent,
+ * input is ignored. `closed`: the socket is gone.
+ */
+export type ConnectionState = 'idle' | 'head' | 'active' | 'draining' | 'closing' | 'closed'
+
+type DeadlineKind = 'idle' | 'headers' | 'body' | 'linger'
+
+const EMPTY = Buffer.alloc(0)
+const CRLFCRLF = Buffer.from('\r\n\r\n')
+// Bytes of pipelined requests buffered while a response is in progress before reading pauses.
+const PIPELINE_BUFFER_BYTES = 64 * 1024
+const NO_BODY = new RequestInput(null)
+NO_BODY.end()
+
+/** Thrown inside body decoding when the unread rest of a body is over `maxDiscardBodyBytes`. */
+class DiscardLimit extends Error {}
+
+/** One client connection: reads requests, runs the app for each in turn, writes responses in order. */
+export class Connection implements InputSource {
+  #socket: Socket
+  #ctx: ServerContext
+  #sink: SocketSink
+  #state: ConnectionState = 'idle'
+  #buf: Buffer = EMPTY
+  #scanner = new HeadScanner()
+  #ex: Exchange | null = null
+  #deadline = 0
+  #deadlineKind: DeadlineKind | null = null
+  #paused = false
+  #peerEnded = false
+  #advancing = false
+  #again = false
+  #info: ConnectionInfo
+  #onClose: (connection: Connection) => void
+  #earlyHints: EarlyHints
+
+  constructor(socket: Socket, ctx: ServerContext, onClose: (connection: Connection) => void) {
+    this.#socket = socket
+    this.#ctx = ctx
+    this.#onClose = onClose
+    this.#sink = new SocketSink(socket)
+    this.#info = {
+      remoteAddress: socket.remoteAddress ?? '',
+      remotePort: socket.remotePort ?? 0,
+      localAddress: socket.localAddress ?? '',
+      localPort: socket.localPort ?? 0,
+      urlScheme: ctx.urlScheme,
+      multiprocess: ctx.multiprocess,
+    }
+    this.#earlyHints = (headers) => this.#sendEarlyHints(headers)
+    socket.setNoDelay(true)
+    socket.on('data', (chunk: Buffer) => this.#onData(chunk))
+    socket.on('end', () => this.#onEnd())
+    socket.on('close', () => this.#onSocketClose())
+    socket.on('error', () => {}) // ECONNRESET, EPIPE: 'close' follows and cleans up
+    this.#setDeadline('idle', ctx.limits.keepAliveTimeoutMs)
+  }
+
+  /** The connection's state (for tests and graceful close). */
+  get state(): ConnectionState {
+    return this.#state
+  }
+
+  /** Graceful close: an idle connection closes now, a busy one after its current response. */
+  shutdown(): void {
+    if (this.#state === 'idle') this.#close()
+  }
+
+  /** Cuts the connection at once. */
+  destroy(): void {
+    this.#socket.destroy()
+  }
+
+  /** Called by the server's sweep: fires whichever timeout is due. */
+  checkTimeout(now: number): void {
+    if (this.#deadlineKind === null || now < this.#deadline) return
+    const kind = this.#deadlineKind
+    this.#deadlineKind = null
+    const limits = this.#ctx.limits
+    if (kind === 'idle') this.#close()
+    else if (kind === 'linger') this.#socket.destroy()
+    else if (kind === 'headers') this.#fail(new HeadersTimeoutError(limits.headersTimeoutMs!))
+    else this.#fail(new BodyTimeoutError(limits.bodyReadTimeoutMs!))
+  }
+
+  // ----------------------------------------------------------------- InputSource
+
+  onFirstRead(): void {
+    const ex = this.#ex
+    // RFC 9110 §10.1.1: 100 Continue goes out when the app asks for the body, not before,
+    // so an app that answers 413 or 401 without reading never receives the upload.
+    if (ex === null || !ex.head.framing.expectContinue || ex.writer.headersSent || ex.decoder?.done) return
+    if (this.#state !== 'active' || this.#sink.closed) return
+    ex.continueSent = true
+    this.#sink.send(interimResponse(100), null, null)
+  }
+
+  onDrain(): void {
+    if (this.#state === 'active') this.#resume()
+  }
+
+  // ----------------------------------------------------------------- reading
+
+  #onData(chunk: Buffer): void {
+    if (this.#state === 'closing' || this.#state === 'closed') return
+    this.#buf = this.#buf.length === 0 ? chunk : Buffer.concat([this.#buf, chunk])
+    this.#advance()
+  }
+
+  #advance(): void {
+    if (this.#advancing) {
+      this.#again = true
+      return
+    }
+    this.#advancing = true
+    try {
+      do {
+        this.#again = false
+        this.#step()
+      } while (this.#again)
+    } catch (error) {
+      this.#fail(error)
+    } finally {
+      this.#advancing = false
+    }
+  }
+
+  #step(): void {
+    for (;;) {
+      const state = this.#state
+      if (state === 'idle' || state === 'head') {
+        const head = this.#readHead()
+        if (head === null) return
+        this.#dispatch(head)
+      } else if (state === 'active' || state === 'draining') {
+        const decoder = this.#ex!.decoder
+        if (decoder !== null && !decoder.done && this.#buf.length > 0) {
+          this.#buf = this.#buf.subarray(decoder.decode(this.#buf, 0, this.#onBody))
+          if (decoder.done) this.#bodyDone()
+          if (this.#state !== state) continue
+        }
+        if (this.#state === 'active' && this.#buf.length > PIPELINE_BUFFER_BYTES) this.#pause()
+        return
+      } else {
+        return
+      }
+    }
+  }
+
+  #readHead(): RequestHead | null {
+    let end: number
+    if (this.#state === 'idle') {
+      // RFC 9112 §2.2: a server SHOULD ignore empty lines received before the request-line.
+      let skip = 0
+      const buf = this.#buf
+      while (skip + 1 < buf.length && buf[skip] === 13 && buf[skip + 1] === 10) skip += 2
+      if (skip > 0) this.#buf = buf.subarray(skip)
+      if (this.#buf.length === 0 || (this.#buf.length === 1 && this.#buf[0] === 13)) return null
+      this.#state = 'head'
+      this.#scanner.reset()
+      this.#setDeadline('headers', this.#ctx.limits.headersTimeoutMs)
+      // Fast path: the whole head in the first packet. Its limits are checked by the parser.
+      end = this.#buf.indexOf(CRLFCRLF)
+      if (end !== -1) end += 4
+      else end = this.#scanner.scan(this.#buf, 0, this.#ctx.limits)
+    } else {
+      end = this.#scanner.scan(this.#buf, 0, this.#ctx.limits)
+    }
+    if (end === -1) return null
+    const head = parseRequestHead(this.#buf, 0, end, this.#ctx.limits)
+    this.#buf = this.#buf.subarray(end)
+    return head
+  }
+
+  #onBody = (chunk: Buffer): void => {
+    const ex = this.#ex!
+    if (this.#state === 'draining') {
+      ex.discarded += chunk.length
+      const max = this.#ctx.limits.maxDiscardBodyBytes
+      if (max !== null && ex.discarded > max) throw new DiscardLimit()
+      return
+    }
+    if (!ex.input.push(chunk)) this.#pause()
+    else if (this.#deadlineKind === 'body') this.#setDeadline('body', this.#ctx.limits.bodyReadTimeoutMs)
+  }
+
+  #bodyDone(): void {
+    const ex = this.#ex!
+    this.#deadlineKind = null
+    if (this.#state === 'draining') this.#next()
+    else ex.input.end()
+  }
+
+  #pause(): void {
+    if (this.#paused) return
+    this.#paused = true
+    this.#socket.pause()
+    if (this.#deadlineKind === 'body') this.#deadlineKind = null
+  }
+
+  #resume(): void {
+    if (!this.#paused) return
+    this.#paused = false
+    this.#socket.resume()
+    const decoder = this.#ex?.decoder
+    if (this.#state === 'active' && decoder && !decoder.done) {
+      this.#setDeadline('body', this.#ctx.limits.bodyReadTimeoutMs)
+    }
+  }
+
+  // ----------------------------------------------------------------- one exchange
+
+  #dispatch(head: RequestHead): void {
+    const ctx = this.#ctx
+    const framing = head.framing
+    const maxBody = ctx.limits.maxBodyBytes
+    if (framing.body === 'length' && maxBody !== null && framing.contentLength > maxBody) {
+      throw new BodyTooLargeError(maxBody)
+    }
+    const decoder =
+      framing.body === 'length'
+        ? new ContentLengthDecoder(framing.contentLength)
+        : framing.body === 'chunked'
+          ? new ChunkedDecoder(ctx.limits)
+          : null
+    const input = decoder === null ? NO_BODY : new RequestInput(this)
+    const controller = new AbortController()
+    const writer = new ResponseWriter(
+      this.#sink,
+      {
+        isHead: head.method === 'HEAD',
+        minor: head.minor,
+        keepAlive: framing.keepAlive && !ctx.closing && !this.#peerEnded,
+        serverHeader: ctx.serverHeader,
+        date: httpDate(),
+      },
+      ctx.errorLog,
+    )
+    const ex: Exchange = {
+      head,
+      decoder,
+      input,
+      writer,
+      controller,
+      continueSent: false,
+      discarded: 0,
+      startTime: Date.now(),
+      startHr: performance.now(),
+      remoteAddress: this.#info.remoteAddress,
+    }
+    this.#ex = ex
+    this.#state = 'active'
+    this.#deadlineKind = null
+    if (decoder !== null) this.#setDeadline('body', ctx.limits.bodyReadTimeoutMs)
+    const environ = buildEnviron(head, this.#info, {
+      input,
+      errors: ctx.errors,
+      signal: controller.signal,
+      earlyHints: this.#earlyHints,
+    })
+    let result: Body | Promise<Body>
+    try {
+      result = ctx.app(environ, writer.startResponse)
+    } catch (error) {
+      this.#appFailed(ex, error)
+      return
+    }
+    if (result !== null && typeof (result as Promise<Body>).then === 'function') {
+      ;(result as Promise<Body>).then(
+        (body) => this.#respond(ex, body),
+        (error: unknown) => this.#appFailed(ex, error),
+      )
+    } else {
+      this.#respond(ex, result as Body)
+    }
+  }
+
+  #respond(ex: Exchange, body: Body): void {
+    let out: boolean | Promise<boolean>
+    try {
+      out = sendBody(body, ex.writer, this.#sink)
+    } catch (error) {
+      this.#appFailed(ex, error)
+      return
+    }
+    if (typeof out === 'boolean') this.#finish(ex, out)
+    else
+      out.then(
+        (keepAlive) => this.#finish(ex, keepAlive),
+        (error: unknown) => this.#appFailed(ex, error),
+      )
+  }
+
+  #finish(ex: Exchange, keepAlive: boolean): void {
+    if (ex !== this.#ex) return
+    this.#ctx.accessLog?.(accessLogEntry(ex, ex.writer.status))
+    if (this.#state !== 'active') return
+    ex.input.detach()
+    if (!keepAlive || this.#ctx.closing || this.#peerEnded) {
+      this.#close()
+      return
+    }
+    const decoder = ex.decoder
+    if (decoder !== null && !decoder.done) {
+      // RFC 9110 §10.1.1: the client may still be waiting for 100 Continue before sending
+      // the body; closing is the only unambiguous way out.
+      if (ex.head.framing.expectContinue && !ex.continueSent) {
+        this.#close()
+        return
+      }
+      this.#state = 'draining'
+      this.#setDeadline('body', this.#ctx.limits.bodyReadTimeoutMs)
+    } else {
+      this.#next()
+    }
+    this.#resume()
+    this.#advance()
+  }
+
+  #appFailed(ex: Exchange, error: unknown): void {
+    const fromInput = error === ex.input.error
+    if (!fromInput) {
+      const where = `${ex.head.method} ${ex.head.rawTarget}`
+      this.#ctx.errorLog(
+        `tsgi: app error on ${where}\n${error instanceof Error ? error.stack : String(error)}\n`,
+      )
+    }
+    if (ex !== this.#ex || this.#state === 'closing' || this.#state === 'closed') return
+    // A body the client broke (bad chunk, too large) answers with its own status, not 500.
+    const status = error instanceof ProtocolError && fromInput ? error.status : 500
+    this.#ctx.accessLog?.(accessLogEntry(ex, ex.writer.headersSent ? ex.writer.status : status))
+    if (ex.writer.headersSent) {
+      // Part of the response is out: only cutting the connection tells the client it is broken.
+      this.#socket.destroy()
+      return
+    }
+    this.#socket.write(serverResponse(status, httpDate(), this.#ctx.serverHeader), 'latin1')
+    this.#close()
+  }
+
+  #sendEarlyHints(headers: HeaderList): Promise<void> {
+    const ex = this.#ex
+    // RFC 9110 §15.2: no 1xx to an HTTP/1.0 client.
+    if (ex === null || ex.head.minor === 0 || ex.writer.headersSent || this.#sink.closed)
+      return Promise.resolve()
+    return this.#sink.send(interimResponse(103, headers), null, null)
+      ? Promise.resolve()
+      : this.#sink.drained()
+  }
+
+  #next(): void {
+    this.#ex = null
+    this.#state = 'idle'
+    this.#setDeadline('idle', this.#ctx.limits.keepAliveTimeoutMs)
+  }
+
+  // ----------------------------------------------------------------- ending
+
+  /** A protocol error or timeout: answer it if nothing was sent yet, then close. */
+  #fail(error: unknown): void {
+    if (this.#state === 'closing' || this.#state === 'closed') return
+    const ex = this.#ex
+    if (error instanceof DiscardLimit || this.#state === 'draining') {
+      this.#close()
+      return
+    }
+    if (!(error instanceof ProtocolError)) {
+      this.#ctx.errorLog(`tsgi: internal error\n${error instanceof Error ? error.stack : String(error)}\n`)
+    }
+    const status = error instanceof ProtocolError ? error.status : 500
+    if (ex !== null) {
+      ex.input.fail(error instanceof Error ? error : new Error(String(error)))
+      if (ex.writer.headersSent) {
+        this.#socket.destroy()
+        return
+      }
+      this.#ctx.accessLog?.(accessLogEntry(ex, status))
+    }
+    this.#socket.write(serverResponse(status, httpDate(), this.#ctx.serverHeader), 'latin1')
+    this.#close()
+  }
+
+  /** Sends our FIN after whatever is queued, then waits (bounded) for the client's. */
+  #close(): void {
+    if (this.#state === 'closing' || this.#state === 'closed') return
+    this.#state = 'closing'
+    this.#sink.closed = true
+    this.#socket.end()
+    this.#resume()
+    // Keep reading (and dropping) so the client's unread bytes do not turn our FIN into a
+    // reset that destroys the response in flight; bounded by the keep-alive timeout.
+    this.#setDeadline('linger', this.#ctx.limits.keepAliveTimeoutMs ?? 5000)
+  }
+
+  #onEnd(): void {
+    this.#peerEnded = true
+    const state = this.#state
+    if (state === 'idle' || state === 'head' || state === 'draining') this.#close()
+    else if (state === 'active') {
+      const decoder = this.#ex!.decoder
+      if (decoder !== null && !decoder.done) this.#ex!.input.fail(new IncompleteBodyError())
+    } else if (state === 'closing') this.#socket.destroy()
+  }
+
+  #onSocketClose(): void {
+    const ex = this.#ex
+    this.#state = 'closed'
+    this.#deadlineKind = null
+    this.#sink.closed = true
+    this.#sink.wake()
+    if (ex !== null) {
+      ex.input.fail(new ClientDisconnectedError())
+      ex.controller.abort(new ClientDisconnectedError())
+    }
+    this.#onClose(this)
+  }
+
+  #setDeadline(kind: DeadlineKind, ms: number | null): void {
+    if (ms === null) {
+      this.#deadlineKind = null
+      return
+    }
+    this.#deadlineKind = kind
+    this.#deadline = Date.now() + ms
+  }
+}

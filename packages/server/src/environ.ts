@@ -1,0 +1,104 @@
+import type { EarlyHints, Environ, ErrorStream, InputStream } from '@tsgi/core'
+import type { RequestHead } from './http/request-head.ts'
+
+/** Facts about the connection and server that the environ reports. */
+export interface ConnectionInfo {
+  remoteAddress: string
+  remotePort: number
+  localAddress: string
+  localPort: number
+  urlScheme: 'http' | 'https'
+  multiprocess: boolean
+}
+
+/** The per-request objects the connection creates. */
+export interface RequestStreams {
+  input: InputStream
+  errors: ErrorStream
+  signal: AbortSignal
+  earlyHints: EarlyHints
+}
+
+// Environ keys per field name, cached: the same few dozen names repeat on every request.
+const KEY_CACHE = new Map<string, string | null>()
+const KEY_CACHE_MAX = 512
+
+/**
+ * `HTTP_*` key for a field name, or null for fields the environ never carries as `HTTP_*`.
+ * Names with `_` are dropped (as waitress and gunicorn do): `X_Forwarded_For` and
+ * `X-Forwarded-For` would both map to `HTTP_X_FORWARDED_FOR`, so a client could spoof a
+ * header a proxy set. Content-Type and Content-Length become `CONTENT_TYPE`/`CONTENT_LENGTH`.
+ */
+export function environKey(name: string): string | null {
+  let key = KEY_CACHE.get(name)
+  if (key !== undefined) return key
+  const upper = name.toUpperCase()
+  if (upper.indexOf('_') !== -1) key = null
+  else if (upper === 'CONTENT-TYPE') key = 'CONTENT_TYPE'
+  else if (upper === 'CONTENT-LENGTH') key = 'CONTENT_LENGTH'
+  else key = `HTTP_${upper.replaceAll('-', '_')}`
+  if (KEY_CACHE.size < KEY_CACHE_MAX) KEY_CACHE.set(name, key)
+  return key
+}
+
+/** Decodes `%XX` escapes to the latin-1 string of the bytes; malformed escapes stay as they are. */
+export function decodePath(path: string): string {
+  if (path.indexOf('%') === -1) return path
+  return path.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+}
+
+/** Splits `host[:port]` / `[v6]:port`; the port is `''` when absent. */
+export function splitHost(host: string): [name: string, port: string] {
+  const colon = host.lastIndexOf(':')
+  if (colon === -1 || host.indexOf(']', colon) !== -1) return [host, '']
+  return [host.slice(0, colon), host.slice(colon + 1)]
+}
+
+/**
+ * Builds the environ of one request (DESIGN.md "Environ"). Pure: the head, connection facts
+ * and streams in, a plain object out. Every string is latin-1, as the bytes arrived.
+ */
+export function buildEnviron(head: RequestHead, conn: ConnectionInfo, streams: RequestStreams): Environ {
+  const target = head.target
+  const environ: Environ = {
+    REQUEST_METHOD: head.method,
+    SCRIPT_NAME: '',
+    PATH_INFO: decodePath(target.path),
+    QUERY_STRING: target.query,
+    SERVER_NAME: conn.localAddress,
+    SERVER_PORT: String(conn.localPort),
+    SERVER_PROTOCOL: head.minor === 1 ? 'HTTP/1.1' : 'HTTP/1.0',
+    REMOTE_ADDR: conn.remoteAddress,
+    REMOTE_PORT: String(conn.remotePort),
+    RAW_URI: head.rawTarget,
+    'tsgi.version': [1, 0],
+    'tsgi.url_scheme': conn.urlScheme,
+    'tsgi.input': streams.input,
+    'tsgi.errors': streams.errors,
+    'tsgi.multithread': false,
+    'tsgi.multiprocess': conn.multiprocess,
+    'tsgi.run_once': false,
+    'tsgi.input_terminated': true,
+    'tsgi.signal': streams.signal,
+    'tsgi.early_hints': streams.earlyHints,
+  }
+  const fields = head.headers
+  for (let i = 0; i < fields.length; i += 2) {
+    const key = environKey(fields[i]!)
+    if (key === null) continue
+    const value = fields[i + 1]!
+    const prior = environ[key] as string | undefined
+    // RFC 9110 §5.3: repeated fields combine with ", "; Cookie with "; " (RFC 6265 §5.4).
+    environ[key] = prior === undefined ? value : `${prior}${key === 'HTTP_COOKIE' ? '; ' : ', '}${value}`
+  }
+  // RFC 9112 §3.2.2: with an absolute-form target, its authority replaces the Host field.
+  if (target.authority !== null) environ.HTTP_HOST = target.authority
+  const host = environ.HTTP_HOST as string | undefined
+  if (host !== undefined && host !== '') {
+    const [name, port] = splitHost(host)
+    environ.SERVER_NAME = name
+    const scheme = target.scheme ?? conn.urlScheme
+    environ.SERVER_PORT = port !== '' ? port : scheme === 'https' ? '443' : '80'
+  }
+  return environ
+}

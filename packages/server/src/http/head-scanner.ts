@@ -1,0 +1,72 @@
+import { HeaderFieldTooLargeError, RequestLineTooLongError, TooManyHeadersError } from '../errors.ts'
+import { parseFieldLine } from './field-line.ts'
+import type { HeadLimits } from './request-head.ts'
+import { parseRequestLine } from './request-line.ts'
+import { latin1 } from './syntax.ts'
+import { parseTarget } from './target.ts'
+
+/**
+ * Finds the end of a request head that arrives in pieces, and enforces the head limits on
+ * what has arrived so far, so an oversized head fails as soon as it is oversized instead of
+ * being buffered to the end. Incremental: each byte is looked at once however the head is
+ * split. Pure: no I/O; `reset()` between requests.
+ */
+export class HeadScanner {
+  /** Offset of the first line not yet complete. */
+  #lineStart = 0
+  #lines = 0
+
+  /** Forgets the previous head. */
+  reset(): void {
+    this.#lineStart = 0
+    this.#lines = 0
+  }
+
+  /**
+   * Scans `bytes[start, bytes.length)` (the same request, possibly grown since the last call)
+   * and returns the offset just past the blank line ending the head, or -1 when incomplete.
+   * A line ends at LF; a bare LF is let through here and rejected by `parseRequestHead`.
+   */
+  scan(bytes: Uint8Array, start: number, limits: HeadLimits): number {
+    const buf = bytes as Buffer
+    let lineStart = start + this.#lineStart
+    for (;;) {
+      const lf = buf.indexOf(10, lineStart)
+      const length = (lf === -1 ? buf.length : lf) - lineStart
+      // The CR of CRLF is not part of the line's size.
+      const size = lf !== -1 && length > 0 && buf[lf - 1] === 13 ? length - 1 : length
+      this.#check(size, lf === -1, limits)
+      if (lf === -1) {
+        this.#lineStart = lineStart - start
+        return -1
+      }
+      if (size === 0 && this.#lines > 0) return lf + 1
+      // Fail fast on a complete but malformed line instead of waiting for the rest of the head
+      // (a stray "PROXY ..." line would otherwise sit until the headers timeout).
+      const line = latin1(buf, lineStart, lineStart + size)
+      if (this.#lines === 0) {
+        const { method, target } = parseRequestLine(line)
+        parseTarget(method, target)
+      } else {
+        parseFieldLine(line, [])
+      }
+      this.#lines++
+      lineStart = lf + 1
+    }
+  }
+
+  #check(size: number, partial: boolean, limits: HeadLimits): void {
+    // Limits count the line with its CRLF; a partial line will take at least its LF.
+    const total = partial ? size + 1 : size + 2
+    if (this.#lines === 0) {
+      const max = limits.maxRequestLineBytes
+      if (max !== null && total > max) throw new RequestLineTooLongError(max)
+      return
+    }
+    const max = limits.maxHeaderFieldBytes
+    if (max !== null && total > max) throw new HeaderFieldTooLargeError(max)
+    const count = limits.maxHeaderCount
+    // This line is header number `#lines` (the request line is line 0).
+    if (count !== null && size > 0 && this.#lines > count) throw new TooManyHeadersError(count)
+  }
+}

@@ -1,0 +1,173 @@
+import type { HeaderList } from '@tsgi/core'
+import { AppResponseError } from '../errors.ts'
+import { statusLine } from './status.ts'
+import { TOKEN } from './syntax.ts'
+
+/** How the response body is delimited on the wire (RFC 9112 §6). */
+export type BodyMode = 'none' | 'length' | 'chunked' | 'close'
+
+/** What `planResponse` decided: the head to send and how to frame the body. */
+export interface ResponsePlan {
+  /** Status line and fields, ending in the blank line; a latin-1 string. */
+  head: string
+  status: number
+  mode: BodyMode
+  /** The Content-Length, for `mode === 'length'` (and HEAD); -1 when none. */
+  length: number
+  /** The connection may serve another request after this response. */
+  keepAlive: boolean
+}
+
+/** The request facts and server settings a response head depends on. */
+export interface PlanRequest {
+  isHead: boolean
+  minor: 0 | 1
+  keepAlive: boolean
+  serverHeader: string | null
+  date: string
+}
+
+// A status is three digits, 200-599 for a final response; the reason phrase is optional.
+const STATUS = /^([2-5][0-9][0-9])(?: [\t \x21-\x7e\x80-\xff]*)?$/
+// Field values: no CR, LF, NUL or other CTL (header injection), and latin-1 only.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control bytes is the point
+const BAD_VALUE = /[\x00-\x08\x0a-\x1f\x7f\u0100-\uffff]/
+const DIGITS = /^[0-9]+$/
+
+/**
+ * Validates the app's status and headers and builds the response head. Hop-by-hop fields
+ * (RFC 9110 §7.6.1) belong to the connection, which the server owns: the app's are dropped,
+ * except that `Connection: close` is honoured by closing after the response. The body framing
+ * is Content-Length when known (the app's field, or `knownLength`), else chunked on HTTP/1.1,
+ * else close-delimited; HEAD, 204 and 304 have no body (RFC 9110 §6.4.1), and 204 never
+ * carries Content-Length (RFC 9110 §8.6).
+ */
+export function planResponse(
+  status: string,
+  headers: HeaderList,
+  knownLength: number | null,
+  req: PlanRequest,
+): ResponsePlan {
+  const m = STATUS.exec(status)
+  if (m === null) throw new AppResponseError(`invalid status ${JSON.stringify(status)}`)
+  const code = Number(m[1])
+  let keepAlive = req.keepAlive
+  let head = `HTTP/1.1 ${status}\r\n`
+  let appLength = -1
+  let hasDate = false
+  let hasServer = false
+  for (let i = 0; i < headers.length; i++) {
+    const header = headers[i]!
+    const name = header[0]
+    const value = header[1]
+    if (typeof name !== 'string' || !TOKEN.test(name)) {
+      throw new AppResponseError(`invalid header name ${JSON.stringify(name)}`)
+    }
+    if (typeof value !== 'string' || BAD_VALUE.test(value)) {
+      throw new AppResponseError(`invalid value for header ${name}: ${JSON.stringify(value)}`)
+    }
+    switch (classify(name)) {
+      case 'hop':
+        continue
+      case 'connection':
+        if (/(?:^|,)[ \t]*close[ \t]*(?:,|$)/i.test(value)) keepAlive = false
+        continue
+      case 'content-length':
+        if (!DIGITS.test(value) || (appLength !== -1 && appLength !== Number(value))) {
+          throw new AppResponseError(`invalid Content-Length ${JSON.stringify(value)}`)
+        }
+        if (appLength !== -1) continue
+        appLength = Number(value)
+        if (code === 204) continue
+        break
+      case 'date':
+        hasDate = true
+        break
+      case 'server':
+        hasServer = true
+        break
+    }
+    head += `${name}: ${value}\r\n`
+  }
+  if (!hasDate) head += `Date: ${req.date}\r\n`
+  if (!hasServer && req.serverHeader !== null) head += `Server: ${req.serverHeader}\r\n`
+  let mode: BodyMode
+  let length = -1
+  if (req.isHead || code === 204 || code === 304) {
+    mode = 'none'
+    if (appLength === -1 && req.isHead && knownLength !== null) head += `Content-Length: ${knownLength}\r\n`
+  } else if (appLength !== -1) {
+    mode = 'length'
+    length = appLength
+  } else if (knownLength !== null) {
+    mode = 'length'
+    length = knownLength
+    head += `Content-Length: ${knownLength}\r\n`
+  } else if (req.minor === 1) {
+    mode = 'chunked'
+    head += 'Transfer-Encoding: chunked\r\n'
+  } else {
+    // RFC 9112 §6.3 rule 8: an HTTP/1.0 client reads an undelimited body to the close.
+    mode = 'close'
+    keepAlive = false
+  }
+  if (!keepAlive) head += 'Connection: close\r\n\r\n'
+  else if (req.minor === 0) head += 'Connection: keep-alive\r\n\r\n'
+  else head += '\r\n'
+  return { head, status: code, mode, length, keepAlive }
+}
+
+type FieldClass = 'hop' | 'connection' | 'content-length' | 'date' | 'server' | 'other'
+
+function classify(name: string): FieldClass {
+  // Switch on length first so ordinary fields skip toLowerCase.
+  switch (name.length) {
+    case 2:
+      return name.toLowerCase() === 'te' ? 'hop' : 'other'
+    case 4:
+      return name.toLowerCase() === 'date' ? 'date' : 'other'
+    case 6:
+      return name.toLowerCase() === 'server' ? 'server' : 'other'
+    case 7: {
+      const lower = name.toLowerCase()
+      return lower === 'trailer' || lower === 'upgrade' ? 'hop' : 'other'
+    }
+    case 10: {
+      const lower = name.toLowerCase()
+      return lower === 'connection' ? 'connection' : lower === 'keep-alive' ? 'hop' : 'other'
+    }
+    case 14:
+      return name.toLowerCase() === 'content-length' ? 'content-length' : 'other'
+    case 16:
+      return name.toLowerCase() === 'proxy-connection' ? 'hop' : 'other'
+    case 17:
+      return name.toLowerCase() === 'transfer-encoding' ? 'hop' : 'other'
+    default:
+      return 'other'
+  }
+}
+
+/** A complete response the server sends on its own (errors, 503): always closes the connection. */
+export function serverResponse(code: number, date: string, serverHeader: string | null): string {
+  const body = `${statusLine(code)}\n`
+  const server = serverHeader === null ? '' : `Server: ${serverHeader}\r\n`
+  return (
+    `HTTP/1.1 ${statusLine(code)}\r\nDate: ${date}\r\n${server}Content-Type: text/plain; charset=latin1\r\n` +
+    `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`
+  )
+}
+
+/** An interim response (`100 Continue`, `103 Early Hints`) with optional fields. */
+export function interimResponse(code: 100 | 103, headers: HeaderList = []): string {
+  let head = `HTTP/1.1 ${statusLine(code)}\r\n`
+  for (const [name, value] of headers) {
+    if (!TOKEN.test(name) || BAD_VALUE.test(value)) throw new AppResponseError(`invalid early hint ${name}`)
+    head += `${name}: ${value}\r\n`
+  }
+  return `${head}\r\n`
+}
+
+/** The line before each chunk of a chunked body. */
+export function chunkHeader(size: number): string {
+  return `${size.toString(16)}\r\n`
+}

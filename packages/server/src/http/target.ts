@@ -1,0 +1,58 @@
+import { ConnectNotSupportedError, InvalidTargetError } from '../errors.ts'
+import { HOST_VALUE, TARGET_CHARS } from './syntax.ts'
+
+/** A request-target split into the parts the environ needs. */
+export interface Target {
+  form: 'origin' | 'absolute' | 'asterisk'
+  /** The raw (still percent-encoded) path: `/a%20b`; `''` for `*`. */
+  path: string
+  /** After `?`, before any `#`; `''` when absent. */
+  query: string
+  /** absolute-form only: `host[:port]` from the target, userinfo removed. */
+  authority: string | null
+  /** absolute-form only: `'http'` or `'https'`. */
+  scheme: string | null
+}
+
+const ABSOLUTE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/
+
+/**
+ * Classifies a request-target (RFC 9112 §3.2). origin-form for every method; absolute-form
+ * (`http(s)://...`) for every method, as §3.2.2 requires of a server; `*` only for OPTIONS
+ * (§3.2.4); authority-form only belongs to CONNECT, which tsgi answers 501 (an origin server
+ * is not a tunnel, RFC 9110 §9.3.6). Anything else is 400.
+ */
+export function parseTarget(method: string, target: string): Target {
+  if (!TARGET_CHARS.test(target)) throw new InvalidTargetError(target)
+  if (method === 'CONNECT') throw new ConnectNotSupportedError()
+  if (target.charCodeAt(0) === 47 /* / */) return splitPathQuery(target, 'origin', null, null)
+  if (target === '*') {
+    if (method !== 'OPTIONS') throw new InvalidTargetError(target)
+    return { form: 'asterisk', path: '', query: '', authority: null, scheme: null }
+  }
+  const m = ABSOLUTE.exec(target)
+  if (m === null) throw new InvalidTargetError(target)
+  const scheme = m[1]!.toLowerCase()
+  if (scheme !== 'http' && scheme !== 'https') throw new InvalidTargetError(target)
+  // RFC 9110 §4.2.4: userinfo is deprecated; drop it so it never reaches Host-based routing.
+  const rawAuthority = m[2]!
+  const authority = rawAuthority.slice(rawAuthority.lastIndexOf('@') + 1)
+  if (authority === '' || !HOST_VALUE.test(authority)) throw new InvalidTargetError(target)
+  const rest = m[3]!
+  return splitPathQuery(rest.charCodeAt(0) === 47 ? rest : `/${rest}`, 'absolute', authority, scheme)
+}
+
+function splitPathQuery(
+  pathAndQuery: string,
+  form: Target['form'],
+  authority: string | null,
+  scheme: string | null,
+): Target {
+  // A fragment is not part of a request-target (RFC 9112 §3.2); clients should not send
+  // one, but if they do it must not leak into PATH_INFO or QUERY_STRING.
+  const hash = pathAndQuery.indexOf('#')
+  const noFragment = hash === -1 ? pathAndQuery : pathAndQuery.slice(0, hash)
+  const q = noFragment.indexOf('?')
+  if (q === -1) return { form, path: noFragment, query: '', authority, scheme }
+  return { form, path: noFragment.slice(0, q), query: noFragment.slice(q + 1), authority, scheme }
+}

@@ -1,0 +1,147 @@
+import type { HeaderList, StartResponse, Write } from '@tsgi/core'
+import { AppResponseError, StartResponseTwiceError } from './errors.ts'
+import { chunkHeader, type PlanRequest, planResponse, type ResponsePlan } from './http/response-head.ts'
+
+/** Where a response goes: the connection, or a test's array. */
+export interface ResponseSink {
+  /**
+   * Writes `head`, then `body`, then `tail`, as one unit (any may be null). Returns false
+   * when the transport's buffer is full: the caller awaits `drained()` before writing more.
+   */
+  send(head: string | null, body: Uint8Array | null, tail: string | null): boolean
+  /** Resolves when the transport can take more bytes, or is closed. */
+  drained(): Promise<void>
+  /** The peer is gone: nothing written arrives anywhere. */
+  readonly closed: boolean
+}
+
+const RESOLVED: Promise<void> = Promise.resolve()
+
+/**
+ * One response: `startResponse` semantics (DESIGN.md), head planning, and body framing.
+ * Headers go out with the first non-empty chunk, or at `end()`. Touches no socket.
+ */
+export class ResponseWriter {
+  readonly startResponse: StartResponse
+  /** The `write` callable `startResponse` returns. */
+  readonly write: Write
+  #sink: ResponseSink
+  #req: PlanRequest
+  #log: (text: string) => void
+  #status: string | null = null
+  #headers: HeaderList = []
+  #plan: ResponsePlan | null = null
+  #sent = 0
+  #warned = false
+
+  constructor(sink: ResponseSink, req: PlanRequest, log: (text: string) => void) {
+    this.#sink = sink
+    this.#req = req
+    this.#log = log
+    this.startResponse = (status, headers, excInfo) => {
+      if (this.#status !== null && excInfo === undefined) throw new StartResponseTwiceError()
+      // PEP 3333: with excInfo after the head went out, re-raise the app's error.
+      if (excInfo !== undefined && this.#plan !== null) throw excInfo
+      this.#status = status
+      this.#headers = headers
+      return this.write
+    }
+    this.write = (chunk) => (this.chunk(chunk) ? RESOLVED : this.#sink.drained())
+  }
+
+  /** The head was sent. */
+  get headersSent(): boolean {
+    return this.#plan !== null
+  }
+
+  /** The status code sent (0 before the head went out). */
+  get status(): number {
+    return this.#plan?.status ?? 0
+  }
+
+  /** Body bytes sent, framing excluded. */
+  get bytesSent(): number {
+    return this.#sent
+  }
+
+  /** Sends one body chunk; false when the caller should await `drained()`. */
+  chunk(chunk: Uint8Array): boolean {
+    if (!(chunk instanceof Uint8Array)) throw new AppResponseError('body chunks must be Uint8Array')
+    if (chunk.length === 0) return true
+    const head = this.#plan === null ? this.#start(null).head : null
+    return this.#frame(head, chunk)
+  }
+
+  /** Sends a whole in-memory body: its length is known, so it goes out with Content-Length. */
+  all(chunks: readonly Uint8Array[]): boolean {
+    if (this.#plan !== null) {
+      let ok = true
+      for (const chunk of chunks) ok = this.chunk(chunk)
+      return ok
+    }
+    let total = 0
+    for (const chunk of chunks) {
+      if (!(chunk instanceof Uint8Array)) throw new AppResponseError('body chunks must be Uint8Array')
+      total += chunk.length
+    }
+    const { head } = this.#start(total)
+    if (chunks.length === 1) return this.#frame(head, chunks[0]!)
+    const body = total === 0 ? null : Buffer.concat(chunks as Uint8Array[], total)
+    return body === null ? this.#sink.send(head, null, null) : this.#frame(head, body)
+  }
+
+  /** Ends the body; returns whether the connection may carry another request. */
+  end(): boolean {
+    if (this.#plan === null) {
+      const { head } = this.#start(0)
+      this.#sink.send(head, null, null)
+    } else if (this.#plan.mode === 'chunked') {
+      this.#sink.send(null, null, '0\r\n\r\n')
+    }
+    const plan = this.#plan!
+    // Fewer bytes than the app's Content-Length: only a close tells the client (RFC 9112 §8).
+    if (plan.mode === 'length' && this.#sent < plan.length) {
+      this.#log(`tsgi: response ended after ${this.#sent} of ${plan.length} declared bytes; closing\n`)
+      return false
+    }
+    return plan.keepAlive
+  }
+
+  #start(knownLength: number | null): ResponsePlan {
+    if (this.#status === null)
+      throw new AppResponseError('the app returned a body without calling startResponse')
+    this.#plan = planResponse(this.#status, this.#headers, knownLength, this.#req)
+    return this.#plan
+  }
+
+  #frame(head: string | null, chunk: Uint8Array): boolean {
+    const plan = this.#plan!
+    switch (plan.mode) {
+      case 'none':
+        return head === null ? true : this.#sink.send(head, null, null)
+      case 'chunked':
+        this.#sent += chunk.length
+        return this.#sink.send(
+          head === null ? chunkHeader(chunk.length) : head + chunkHeader(chunk.length),
+          chunk,
+          '\r\n',
+        )
+      case 'length': {
+        const room = plan.length - this.#sent
+        if (chunk.length > room) {
+          // Never send more than declared: the surplus would be read as the next response.
+          if (!this.#warned)
+            this.#log(`tsgi: response body longer than its Content-Length ${plan.length}; truncated\n`)
+          this.#warned = true
+          chunk = chunk.subarray(0, room)
+          if (chunk.length === 0) return head === null ? true : this.#sink.send(head, null, null)
+        }
+        this.#sent += chunk.length
+        return this.#sink.send(head, chunk, null)
+      }
+      case 'close':
+        this.#sent += chunk.length
+        return this.#sink.send(head, chunk, null)
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import type { Socket } from 'node:net'
+import type { ResponseSink } from './response.ts'
+
+const RESOLVED: Promise<void> = Promise.resolve()
+// Below this size head, chunk and tail are copied into one buffer: one write, one syscall.
+const COALESCE_BYTES = 64 * 1024
+
+/** A `ResponseSink` on a socket: coalesces small writes, corks large ones, tracks drain. */
+export class SocketSink implements ResponseSink {
+  #socket: Socket
+  #waiters: (() => void)[] = []
+  /** Set by the connection once it stops sending (its FIN is out, or the socket closed). */
+  closed = false
+
+  constructor(socket: Socket) {
+    this.#socket = socket
+    socket.on('drain', () => this.wake())
+  }
+
+  send(head: string | null, body: Uint8Array | null, tail: string | null): boolean {
+    if (this.closed) return true
+    const socket = this.#socket
+    if (body === null) {
+      const text = head === null ? tail! : tail === null ? head : head + tail
+      return socket.write(text, 'latin1')
+    }
+    const headLength = head === null ? 0 : head.length
+    const tailLength = tail === null ? 0 : tail.length
+    const total = headLength + body.length + tailLength
+    if (total <= COALESCE_BYTES) {
+      if (headLength === 0 && tailLength === 0) return socket.write(body)
+      const out = Buffer.allocUnsafe(total)
+      if (head !== null) out.write(head, 0, 'latin1')
+      out.set(body, headLength)
+      if (tail !== null) out.write(tail, headLength + body.length, 'latin1')
+      return socket.write(out)
+    }
+    socket.cork()
+    if (head !== null) socket.write(head, 'latin1')
+    let ok = socket.write(body)
+    if (tail !== null) ok = socket.write(tail, 'latin1')
+    socket.uncork()
+    return ok
+  }
+
+  drained(): Promise<void> {
+    if (this.closed || !this.#socket.writableNeedDrain) return RESOLVED
+    return new Promise((resolve) => this.#waiters.push(resolve))
+  }
+
+  /** Releases every writer waiting for drain (on 'drain', and on close so none hang). */
+  wake(): void {
+    const waiters = this.#waiters
+    if (waiters.length === 0) return
+    this.#waiters = []
+    for (const resolve of waiters) resolve()
+  }
+}
