@@ -1,0 +1,101 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { EarlyHints, Environ, ErrorStream, HeaderList } from '@tsgi/core'
+import { ReadableInput } from './readable-input.ts'
+
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/
+const VERSION = [1, 0] as const
+
+/**
+ * The environ for a request node:http parsed, as a TSGI server builds it: `RAW_URI` is `req.url`
+ * untouched; `PATH_INFO` its path percent-decoded to a latin-1 string of the bytes (never
+ * normalised); headers become `HTTP_*` keys from `rawHeaders` (repeats joined with `, `, cookies
+ * with `; `; names holding `_` are dropped, since `X_A` and `X-A` would share a key, as waitress
+ * does); the peer and local addresses come from the socket; `tsgi.input` reads `req` with
+ * backpressure; `tsgi.signal` aborts when the response closes before it finished (client gone);
+ * `tsgi.early_hints` uses `res.writeEarlyHints`.
+ */
+export function environFromRequest(req: IncomingMessage, res: ServerResponse, errors: ErrorStream): Environ {
+  const url = req.url ?? '/'
+  const authority = url.startsWith('/') ? null : ABSOLUTE_FORM.exec(url)
+  const pathStart = authority ? authority[0].length : 0
+  const mark = url.indexOf('?', pathStart)
+  const rawPath = url.slice(pathStart, mark === -1 ? undefined : mark)
+  const socket = req.socket
+  const controller = new AbortController()
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort()
+  })
+  const environ: Environ = {
+    REQUEST_METHOD: req.method ?? 'GET',
+    SCRIPT_NAME: '',
+    PATH_INFO: decodePath(authority && rawPath === '' ? '/' : rawPath),
+    QUERY_STRING: mark === -1 ? '' : url.slice(mark + 1),
+    SERVER_NAME: socket?.localAddress ?? hostName(req.headers.host),
+    SERVER_PORT: String(socket?.localPort ?? ((socket as { encrypted?: boolean })?.encrypted ? 443 : 80)),
+    SERVER_PROTOCOL: `HTTP/${req.httpVersion}`,
+    RAW_URI: url,
+    'tsgi.version': VERSION,
+    'tsgi.url_scheme': (socket as { encrypted?: boolean } | null)?.encrypted ? 'https' : 'http',
+    'tsgi.input': new ReadableInput(req),
+    'tsgi.errors': errors,
+    'tsgi.multithread': false,
+    'tsgi.multiprocess': false,
+    'tsgi.run_once': false,
+    // node:http delimits every request body (Content-Length or chunked), so the input ends with it.
+    'tsgi.input_terminated': true,
+    'tsgi.signal': controller.signal,
+  }
+  if (socket?.remoteAddress !== undefined) environ.REMOTE_ADDR = socket.remoteAddress
+  if (socket?.remotePort !== undefined) environ.REMOTE_PORT = String(socket.remotePort)
+  addHeaders(environ, req.rawHeaders)
+  if (typeof res.writeEarlyHints === 'function') environ['tsgi.early_hints'] = earlyHints(res)
+  return environ
+}
+
+function addHeaders(environ: Environ, raw: string[]): void {
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!
+    const value = raw[i + 1]!
+    // HTTP/2 pseudo-headers (`:path`) are not fields; `_` in a name would collide with `-`.
+    if (name.startsWith(':') || name.includes('_')) continue
+    const lower = name.toLowerCase()
+    const key =
+      lower === 'content-type'
+        ? 'CONTENT_TYPE'
+        : lower === 'content-length'
+          ? 'CONTENT_LENGTH'
+          : `HTTP_${lower.replaceAll('-', '_').toUpperCase()}`
+    const previous = environ[key]
+    // RFC 9110 §5.3: repeated fields combine with commas; RFC 6265 §5.4: cookies with "; ".
+    environ[key] =
+      typeof previous === 'string' ? `${previous}${lower === 'cookie' ? '; ' : ', '}${value}` : value
+  }
+}
+
+function earlyHints(res: ServerResponse): EarlyHints {
+  return (headers: HeaderList) =>
+    new Promise<void>((resolve) => {
+      const hints: Record<string, string | string[]> = {}
+      for (const [name, value] of headers) {
+        const key = name.toLowerCase()
+        const seen = hints[key]
+        hints[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value]
+      }
+      // node writes no 103 without a Link field (and never calls back then).
+      if (hints.link === undefined || res.headersSent) resolve()
+      else res.writeEarlyHints(hints, resolve)
+    })
+}
+
+function hostName(host: string | undefined): string {
+  const match = /^(\[[^\]]*\]|[^:]*)/.exec(host ?? '')
+  return match?.[1] || '127.0.0.1'
+}
+
+/** `%XX` escapes become the byte's latin-1 character, as PEP 3333 servers decode PATH_INFO. */
+function decodePath(path: string): string {
+  if (!path.includes('%')) return path
+  return path.replace(/%([0-9A-Fa-f]{2})/g, (_match, hex: string) =>
+    String.fromCharCode(Number.parseInt(hex, 16)),
+  )
+}

@@ -1,0 +1,115 @@
+import type { ServerResponse } from 'node:http'
+import type { App, Body, Environ, ErrorStream, HeaderList, StartResponse, Write } from '@tsgi/core'
+
+const INTERNAL_ERROR = Buffer.from('Internal Server Error')
+
+/**
+ * Calls a gateway app for one node:http request and writes its answer to `res`, doing a TSGI
+ * server's part: headers held until the first non-empty chunk (or `write()`, or the end), `excInfo`
+ * replacing unsent headers, each chunk written as it comes with `'drain'` awaited, the body closed
+ * in every case. An error before the head answers 500; after it, the connection is cut
+ * (`res.destroy`), as node:http would. A client that leaves aborts `tsgi.signal` and stops the
+ * iteration at the next chunk.
+ */
+export async function respond(
+  app: App,
+  environ: Environ,
+  res: ServerResponse,
+  errors: ErrorStream,
+): Promise<void> {
+  let status: string | undefined
+  let headers: HeaderList = []
+  let sent = false
+  const sendHead = (contentLength?: number): void => {
+    if (sent) return
+    sent = true
+    const flat: string[] = []
+    for (const [name, value] of headers) flat.push(name, value)
+    if (contentLength !== undefined) flat.push('Content-Length', String(contentLength))
+    const code = Number(status!.slice(0, 3))
+    // A flat [name, value, ...] array goes out as given: order and repeats (Set-Cookie) kept.
+    res.writeHead(code, status!.slice(4), flat)
+  }
+  const write: Write = async (chunk) => {
+    if (status === undefined) throw new Error('write() called before startResponse()')
+    const first = !sent
+    sendHead()
+    if (chunk.byteLength > 0) await writeChunk(res, chunk)
+    else if (first) res.flushHeaders()
+  }
+  const startResponse: StartResponse = (nextStatus, nextHeaders, excInfo) => {
+    if (excInfo !== undefined) {
+      // PEP 3333: with exc_info, replace what is unsent; once sent, re-raise the app's error.
+      if (sent) throw excInfo
+    } else if (status !== undefined) {
+      throw new Error('startResponse() called twice without excInfo')
+    }
+    status = nextStatus
+    headers = nextHeaders
+    return write
+  }
+  const signal = environ['tsgi.signal']!
+  let body: Body | undefined
+  try {
+    body = await app(environ, startResponse)
+    if (Array.isArray(body) && !sent && status !== undefined) {
+      // The whole body is known: give it a Content-Length, as PEP 3333 lets a server (S11).
+      sendHead(knownLength(body, headers, environ.REQUEST_METHOD, status))
+    }
+    for await (const chunk of body) {
+      if (signal.aborted) break
+      if (chunk.byteLength === 0) continue
+      if (status === undefined) throw new Error('the body yielded bytes before startResponse()')
+      sendHead()
+      await writeChunk(res, chunk)
+    }
+    if (!signal.aborted) {
+      if (status === undefined) throw new Error('the app returned without calling startResponse()')
+      sendHead()
+      res.end()
+    }
+  } catch (error) {
+    errors.write(
+      `@tsgi/adapters toNodeHandler: ${error instanceof Error ? (error.stack ?? error) : String(error)}\n`,
+    )
+    if (sent || res.headersSent) res.destroy(error instanceof Error ? error : undefined)
+    else if (!signal.aborted) sendInternalError(res)
+  } finally {
+    await body?.close?.()
+  }
+}
+
+function knownLength(
+  body: Uint8Array[],
+  headers: HeaderList,
+  method: string,
+  status: string,
+): number | undefined {
+  const code = Number(status.slice(0, 3))
+  if (method === 'HEAD' || code === 204 || code === 304 || code < 200) return undefined
+  if (headers.some(([name]) => name.toLowerCase() === 'content-length')) return undefined
+  let total = 0
+  for (const chunk of body) total += chunk.byteLength
+  return total
+}
+
+function writeChunk(res: ServerResponse, chunk: Uint8Array): Promise<void> {
+  if (res.write(chunk)) return Promise.resolve()
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done)
+      res.off('close', done)
+      resolve()
+    }
+    res.on('drain', done)
+    res.on('close', done)
+  })
+}
+
+function sendInternalError(res: ServerResponse): void {
+  res.writeHead(500, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': String(INTERNAL_ERROR.byteLength),
+  })
+  res.end(INTERNAL_ERROR)
+}
