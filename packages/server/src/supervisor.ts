@@ -118,11 +118,6 @@ export class Supervisor {
     return [...this.#workers].map((worker) => worker.process.pid ?? 0)
   }
 
-  /** Replaces the environment given to workers forked from now on (replacements). */
-  setWorkerEnv(env: Record<string, string>): void {
-    this.#options = { ...this.#options, env }
-  }
-
   /** Stops accepting everywhere and lets in-flight requests finish, then exits. */
   drain(reason: string): void {
     if (this.#state === 'draining' || this.#state === 'stopped') return
@@ -147,11 +142,16 @@ export class Supervisor {
 
   #onMessage(worker: Worker, message: WorkerMessage): void {
     if (message?.tsgi === 'failed') {
+      // A replacement that cannot start is one more crash (its exit follows); say why.
+      if (this.#state === 'running')
+        this.#options.log(`tsgi: worker ${worker.process.pid}: ${message.message}`)
       this.#fail(new WorkerStartError(message.message, message.exitCode))
     } else if (message?.tsgi === 'ready') {
       this.#ready.add(worker)
       this.#first ??= { addresses: message.addresses, kind: message.kind }
       if (this.#state === 'draining') worker.send(DRAIN_MESSAGE)
+      if (this.#state === 'running')
+        this.#options.log(`tsgi: worker ${worker.process.pid} listening (replacement)`)
       if (this.#state === 'starting' && this.#ready.size === this.#options.workers) {
         this.#state = 'running'
         this.#startWaiter?.resolve(this.#first)

@@ -1,11 +1,13 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { main } from '../src/cli/main.ts'
 import { GENERAL_OPTIONS } from '../src/cli/options.ts'
 import { LIMITS } from '../src/limits.ts'
-import { get, runMain } from './fixtures/cli/run-main.ts'
+import { get, runMain, stopAll } from './fixtures/cli/run-main.ts'
+
+afterEach(stopAll)
 
 const LOCAL = ['--bind', '127.0.0.1:0']
 
@@ -153,10 +155,10 @@ describe('tsgi serve', () => {
     expect(await run.exit).toBe(0)
   })
 
-  it('with --validate, a spec violation becomes a 500 naming the rule', async () => {
+  it('with --validate, a spec violation becomes a 500 and a TsgiSpecError on stderr', async () => {
     const plain = runMain(['serve', 'invalid-body.ts', ...LOCAL, '--no-access-log', '--validate'])
     expect((await get(await plain.address())).status).toBe(500)
-    await plain.waitFor(/body\.type/)
+    await plain.waitFor(/TsgiSpecError: the app must return an iterable/)
     plain.signals.emit('SIGTERM')
     expect(await plain.exit).toBe(0)
   })

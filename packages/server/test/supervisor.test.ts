@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
-import { get, runMain } from './fixtures/cli/run-main.ts'
+import { afterEach, describe, expect, it } from 'vitest'
+import { get, runMain, stopAll } from './fixtures/cli/run-main.ts'
 
 const WORKERS = ['serve', 'workers-app.ts', '--bind', '127.0.0.1:0', '--no-access-log', '--workers', '2']
 
@@ -10,7 +10,10 @@ async function pidsAnswering(address: string, count: number, tries = 40): Promis
   return pids
 }
 
-describe('tsgi serve --workers', () => {
+afterEach(stopAll)
+
+// Each test forks real worker processes that load TypeScript: allow them time to boot.
+describe('tsgi serve --workers', { timeout: 20_000 }, () => {
   it('runs N workers on one port with tsgi.multiprocess set', async () => {
     const run = runMain(WORKERS)
     const address = await run.address()
@@ -35,13 +38,11 @@ describe('tsgi serve --workers', () => {
     const [victim, survivor] = [...before]
     process.kill(Number(victim), 'SIGKILL')
     await run.waitFor(new RegExp(`worker ${victim} exited \\(SIGKILL\\); starting a new one in \\d+ms`))
-    // Every request is answered, by the survivor or, once it listens, the replacement.
-    const after = new Set<string>()
-    for (let i = 0; i < 60 && after.size < 2; i++) {
-      const reply = await get(address, '/pid')
-      expect(reply.status).toBe(200)
-      after.add(reply.body)
-    }
+    // While the replacement boots, the survivor answers every request.
+    for (let i = 0; i < 5; i++)
+      expect(await get(address, '/pid')).toMatchObject({ status: 200, body: survivor })
+    await run.waitFor(/worker \d+ listening \(replacement\)/)
+    const after = await pidsAnswering(address, 2)
     expect(after.has(survivor!)).toBe(true)
     expect(after.has(victim!)).toBe(false)
     expect(after.size).toBe(2)
@@ -64,13 +65,17 @@ describe('tsgi serve --workers', () => {
   it('stops restarting on a crash loop and exits 1 with a clear message', async () => {
     const run = runMain(WORKERS)
     const address = await run.address()
+    const [keeper] = await pidsAnswering(address, 2)
     let looped = false
-    void run.waitFor(/crash loop/).then(() => {
-      looped = true
-    })
-    for (let i = 0; i < 200 && !looped; i++) {
-      // Connections die with their worker; only the crashes count here.
-      await get(address, '/crash').catch(() => undefined)
+    run.waitFor(/crash loop/).then(
+      () => {
+        looped = true
+      },
+      () => {},
+    )
+    for (let i = 0; i < 400 && !looped; i++) {
+      // The keeper answers while the others are replaced; each replacement dies on its first /crash.
+      await get(address, `/crash?keep=${keeper}`).catch(() => undefined)
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
     expect(await run.exit).toBe(1)

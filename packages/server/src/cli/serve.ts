@@ -61,10 +61,6 @@ async function serveWorkers(config: ServeConfig, io: CliIo): Promise<number> {
     await supervisor.done // the other workers are gone before main reports the failure
     throw error
   }
-  // Replacements bind the addresses actually in use: with port 0, a worker forked after all
-  // others died would otherwise land on a new random port (the primary closes an unused one).
-  const pinned = { ...config, binds: ready.addresses.map((address) => address.replace(/^https?:\/\//, '')) }
-  supervisor.setWorkerEnv({ [WORKER_CONFIG_ENV]: JSON.stringify(pinned) })
   writeLine(io.stderr, startupLine(ready.addresses, ready.kind, config.workers))
   return supervisor.done
 }
