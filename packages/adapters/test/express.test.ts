@@ -323,8 +323,11 @@ describe.each(EXPRESS_VERSIONS)('%s through fromExpress', (_name, express) => {
       expect(headerValues(missing.headers, 'content-security-policy')).toEqual(["default-src 'none'"])
       // finalhandler logs the error outside 'test' and shows the stack outside 'production'.
       const log = vi.spyOn(console, 'error').mockImplementation(() => {})
-      const boom = await call(gateway, { url: '/boom' }).finally(() => log.mockRestore())
+      const boom = await call(gateway, { url: '/boom' })
+      // finalhandler defers its log with setImmediate.
+      await new Promise((resolve) => setImmediate(resolve))
       expect(log).toHaveBeenCalled()
+      log.mockRestore()
       expect(boom.status).toBe(500)
       expect(boom.text()).toContain('Internal Server Error')
     })

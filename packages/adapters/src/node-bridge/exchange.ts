@@ -2,7 +2,7 @@ import { type IncomingMessage, ServerResponse } from 'node:http'
 import type { Body, Environ, StartResponse, Write } from '@tsgi/core'
 import { BridgeSocket, type SocketHost } from './bridge-socket.ts'
 import { ConnectionDestroyedError, connectionReset } from './errors.ts'
-import { type BodyFraming, buildIncomingMessage, startRequestBody } from './incoming.ts'
+import { type BodyFraming, buildIncomingMessage, completeBodyless, connectRequestBody } from './incoming.ts'
 import { ResponseBody } from './response-body.ts'
 import type { ResponseHead } from './response-head.ts'
 import { ResponseParser, type ResponseSink } from './response-parser.ts'
@@ -92,6 +92,7 @@ export class Exchange implements SocketHost, ResponseSink {
       return head
     }
     signal?.addEventListener('abort', this.#onAbort)
+    connectRequestBody(this.req, this.socket, this.#framing, this.#first)
     try {
       const result: unknown = handler(this.req, this.res)
       if (isThenable(result)) result.then(undefined, this.#handlerFailed)
@@ -100,7 +101,7 @@ export class Exchange implements SocketHost, ResponseSink {
     }
     // A bodyless message completes in the same parser run that emitted 'request', right after
     // the handler's synchronous part; bodies arrive later, as the app reads.
-    startRequestBody(this.req, this.socket, this.#framing, this.#first)
+    completeBodyless(this.req, this.#framing)
     return head
   }
 

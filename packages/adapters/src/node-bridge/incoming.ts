@@ -31,8 +31,7 @@ const VERSION = /^HTTP\/(\d)(?:\.(\d))?$/
  * so `headers`, `headersDistinct` and `rawHeaders` follow node's own rules. Nothing else is
  * assigned: no `req.ip`, no `req.body`, no framework field.
  *
- * The body is not started; call {@link startRequestBody} (the bridge does it right after the
- * handler's synchronous part, when node:http would have parsed the end of a bodyless message).
+ * The body is not connected; see {@link connectRequestBody} and {@link completeBodyless}.
  *
  * `extraHeaders` (lines to append) lets the bridge restore a `Transfer-Encoding: chunked` the
  * server kept out of the environ.
@@ -59,21 +58,26 @@ export function buildIncomingMessage(
 }
 
 /**
- * Starts delivering the body: a bodyless request completes at once (`complete`, then end of
- * stream, as node:http does); any other is fed from `tsgi.input` through the socket, lazily.
+ * Connects the body: any body is fed from `tsgi.input` through the socket, lazily (nothing is read
+ * before the app reads). Call it before the handler runs, so a read in its synchronous part works.
  */
-export function startRequestBody(
+export function connectRequestBody(
   req: IncomingMessage,
   socket: BridgeSocket,
   framing: BodyFraming,
   first?: Uint8Array,
 ): void {
-  if (framing === 'none') {
-    req.complete = true
-    req.push(null)
-  } else {
-    socket.feed(req, typeof framing === 'number' ? framing : -1, first)
-  }
+  if (framing !== 'none') socket.feed(req, typeof framing === 'number' ? framing : -1, first)
+}
+
+/**
+ * Completes a bodyless request (`complete`, then end of stream), as node:http does in the same
+ * parser run that emitted 'request', right after the handler's synchronous part.
+ */
+export function completeBodyless(req: IncomingMessage, framing: BodyFraming): void {
+  if (framing !== 'none') return
+  req.complete = true
+  req.push(null)
 }
 
 /**
@@ -90,7 +94,8 @@ export function createIncomingMessage(environ: Environ): IncomingMessage {
   const socket = new BridgeSocket(environ)
   const framing = bodyFraming(environ)
   const req = buildIncomingMessage(environ, socket)
-  startRequestBody(req, socket, framing)
+  connectRequestBody(req, socket, framing)
+  completeBodyless(req, framing)
   return req
 }
 
