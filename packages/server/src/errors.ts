@@ -6,6 +6,7 @@
 
 /** The base of all server errors: a stable `code`, and the HTTP `status` it answers with. */
 export class TsgiServerError extends Error {
+  override readonly name: string = 'TsgiServerError'
   readonly code: string = 'TSGI_SERVER_ERROR'
   readonly status: number = 500
 }
@@ -16,6 +17,7 @@ function show(value: string): string {
 
 /** A bad request: the server answers `status` with `Connection: close`, the app never sees it. */
 export class ProtocolError extends TsgiServerError {
+  override readonly name: string = 'ProtocolError'
   override readonly code: string = 'TSGI_PROTOCOL_ERROR'
   override readonly status: number = 400
 }

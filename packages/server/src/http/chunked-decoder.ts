@@ -106,7 +106,9 @@ export class ChunkedDecoder implements BodyDecoder {
     const lf = bytes.indexOf(10, pos)
     const max = this.#limits.maxHeaderFieldBytes
     if (lf === -1) {
-      if (max !== null && bytes.length - pos + 1 > max) this.#tooLong(bytes, pos)
+      // Limits count the line with its CRLF, which a partial line has yet to receive.
+      const size = bytes.length - pos - (bytes[bytes.length - 1] === 13 ? 1 : 0)
+      if (max !== null && size + 2 > max) this.#tooLong(bytes, pos)
       return null
     }
     // A bare LF ends nothing: the size line or trailer is malformed.

@@ -32,10 +32,11 @@ export class HeadScanner {
     let lineStart = start + this.#lineStart
     for (;;) {
       const lf = buf.indexOf(10, lineStart)
-      const length = (lf === -1 ? buf.length : lf) - lineStart
-      // The CR of CRLF is not part of the line's size.
-      const size = lf !== -1 && length > 0 && buf[lf - 1] === 13 ? length - 1 : length
-      this.#check(size, lf === -1, limits)
+      const lineEnd = lf === -1 ? buf.length : lf
+      // The CR of CRLF is not part of the line's size (a partial line may end in its CR).
+      const size =
+        lineEnd > lineStart && buf[lineEnd - 1] === 13 ? lineEnd - lineStart - 1 : lineEnd - lineStart
+      this.#check(size, limits)
       if (lf === -1) {
         this.#lineStart = lineStart - start
         return -1
@@ -55,9 +56,9 @@ export class HeadScanner {
     }
   }
 
-  #check(size: number, partial: boolean, limits: HeadLimits): void {
-    // Limits count the line with its CRLF; a partial line will take at least its LF.
-    const total = partial ? size + 1 : size + 2
+  #check(size: number, limits: HeadLimits): void {
+    // Limits count the line with its CRLF, which a partial line has yet to receive.
+    const total = size + 2
     if (this.#lines === 0) {
       const max = limits.maxRequestLineBytes
       if (max !== null && total > max) throw new RequestLineTooLongError(max)

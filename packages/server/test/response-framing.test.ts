@@ -1,0 +1,197 @@
+import type { App, HeaderList } from '@tsgi/core'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { TsgiServer } from '../src/server-options.ts'
+import { normalize, RawClient, roundTrip, start } from './helpers/raw-client.ts'
+
+let server: TsgiServer | undefined
+afterEach(async () => {
+  await server?.close()
+  server = undefined
+})
+
+async function* generate(...parts: string[]): AsyncGenerator<Uint8Array> {
+  for (const part of parts) yield Buffer.from(part)
+}
+
+function app(
+  status: string,
+  headers: HeaderList,
+  body: () => Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+): App {
+  return (_environ, startResponse) => {
+    startResponse(status, headers)
+    return body()
+  }
+}
+
+async function get(a: App, request: string, options = {}): Promise<string> {
+  const s = await start(a, options)
+  server = s.server
+  return normalize(await roundTrip(s.port, request))
+}
+
+const GET11 = 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+
+describe('response framing', () => {
+  it('sends Content-Length for an array body', async () => {
+    const text = await get(
+      app('200 OK', [], () => [Buffer.from('ab'), Buffer.from('cd')]),
+      GET11,
+    )
+    expect(text).toBe(
+      'HTTP/1.1 200 OK\r\nDate: X\r\nServer: tsgi\r\nContent-Length: 4\r\nConnection: close\r\n\r\nabcd',
+    )
+  })
+
+  it('sends chunked on HTTP/1.1 when the length is unknown', async () => {
+    const text = await get(
+      app('200 OK', [], () => generate('ab', '', 'cde')),
+      GET11,
+    )
+    expect(text).toBe(
+      'HTTP/1.1 200 OK\r\nDate: X\r\nServer: tsgi\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n' +
+        '2\r\nab\r\n3\r\ncde\r\n0\r\n\r\n',
+    )
+  })
+
+  it('delimits by close on HTTP/1.0 when the length is unknown', async () => {
+    const text = await get(
+      app('200 OK', [], () => generate('ab', 'cde')),
+      'GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n',
+    )
+    expect(text).toBe('HTTP/1.1 200 OK\r\nDate: X\r\nServer: tsgi\r\nConnection: close\r\n\r\nabcde')
+  })
+
+  it("uses the app's Content-Length and streams without chunking", async () => {
+    const text = await get(
+      app('200 OK', [['Content-Length', '5']], () => generate('ab', 'cde')),
+      GET11,
+    )
+    expect(text).toBe(
+      'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nDate: X\r\nServer: tsgi\r\nConnection: close\r\n\r\nabcde',
+    )
+  })
+
+  it('keeps Content-Length and sends no body for HEAD', async () => {
+    const text = await get(
+      app('200 OK', [], () => [Buffer.from('hello')]),
+      'HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    )
+    expect(text).toBe(
+      'HTTP/1.1 200 OK\r\nDate: X\r\nServer: tsgi\r\nContent-Length: 5\r\nConnection: close\r\n\r\n',
+    )
+  })
+
+  it('sends no body and no Content-Length for 204', async () => {
+    const text = await get(
+      app('204 No Content', [['Content-Length', '3']], () => [Buffer.from('abc')]),
+      GET11,
+    )
+    expect(text).toBe('HTTP/1.1 204 No Content\r\nDate: X\r\nServer: tsgi\r\nConnection: close\r\n\r\n')
+  })
+
+  it('sends no body for 304 and keeps the connection usable', async () => {
+    const s = await start(app('304 Not Modified', [['ETag', '"a"']], () => [Buffer.from('abc')]))
+    server = s.server
+    const client = await RawClient.connect(s.port)
+    client.write('GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n')
+    const one = 'HTTP/1.1 304 Not Modified\r\nETag: "a"\r\nDate: X\r\nServer: tsgi\r\n\r\n'
+    await client.waitFor((t) => normalize(t) === one + one)
+    client.destroy()
+  })
+
+  it('truncates a body longer than its Content-Length, and logs it', async () => {
+    const logs: string[] = []
+    const text = await get(
+      app('200 OK', [['Content-Length', '3']], () => generate('ab', 'cdef')),
+      GET11,
+      {
+        errorLog: (t: string) => logs.push(t),
+      },
+    )
+    expect(text.endsWith('\r\n\r\nabc')).toBe(true)
+    expect(logs.join('')).toMatch(/longer than its Content-Length/)
+  })
+
+  it('closes the connection when the body is shorter than its Content-Length', async () => {
+    const s = await start(app('200 OK', [['Content-Length', '10']], () => generate('abc')))
+    server = s.server
+    const text = await roundTrip(s.port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n')
+    expect(text.endsWith('\r\n\r\nabc')).toBe(true)
+  })
+
+  it("drops the app's hop-by-hop fields and honours its Connection: close", async () => {
+    const headers: HeaderList = [
+      ['Transfer-Encoding', 'chunked'],
+      ['Keep-Alive', 'timeout=5'],
+      ['Connection', 'close'],
+      ['Upgrade', 'h2c'],
+      ['X-Kept', '1'],
+    ]
+    const s = await start(app('200 OK', headers, () => [Buffer.from('ok')]))
+    server = s.server
+    const text = normalize(await roundTrip(s.port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n'))
+    expect(text).toBe(
+      'HTTP/1.1 200 OK\r\nX-Kept: 1\r\nDate: X\r\nServer: tsgi\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok',
+    )
+  })
+
+  it("keeps the app's own Date and Server, and can leave Server out", async () => {
+    const s = await start(
+      app(
+        '200 OK',
+        [
+          ['Date', 'then'],
+          ['Server', 'mine'],
+        ],
+        () => [],
+      ),
+    )
+    const own = await roundTrip(s.port, GET11)
+    await s.server.close()
+    expect(own).toBe(
+      'HTTP/1.1 200 OK\r\nDate: then\r\nServer: mine\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+    )
+    const none = await get(
+      app('200 OK', [], () => []),
+      GET11,
+      { serverHeader: false },
+    )
+    expect(none).toBe('HTTP/1.1 200 OK\r\nDate: X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
+  })
+
+  it('puts a Date in IMF-fixdate form on every response', async () => {
+    const s = await start(app('200 OK', [], () => []))
+    server = s.server
+    const text = await roundTrip(s.port, GET11)
+    expect(text).toMatch(/\r\nDate: (Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT\r\n/)
+  })
+
+  it('keeps every Set-Cookie and binary bytes intact', async () => {
+    const bytes = Buffer.from([0, 255, 13, 10, 128])
+    const text = await get(
+      app(
+        '200 OK',
+        [
+          ['Set-Cookie', 'a=1'],
+          ['Set-Cookie', 'b=2'],
+        ],
+        () => [bytes],
+      ),
+      GET11,
+    )
+    expect(text).toContain('Set-Cookie: a=1\r\nSet-Cookie: b=2\r\n')
+    expect(text.endsWith(`\r\n\r\n${bytes.toString('latin1')}`)).toBe(true)
+  })
+
+  it('writes through the legacy write() before the returned body', async () => {
+    const legacy: App = (_environ, startResponse) => {
+      const write = startResponse('200 OK', [])
+      void write(Buffer.from('ab'))
+      return [Buffer.from('cd')]
+    }
+    const text = await get(legacy, GET11)
+    expect(text).toContain('Transfer-Encoding: chunked')
+    expect(text.endsWith('\r\n\r\n2\r\nab\r\n2\r\ncd\r\n0\r\n\r\n')).toBe(true)
+  })
+})
