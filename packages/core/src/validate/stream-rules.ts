@@ -34,7 +34,7 @@ export function checkedInput(input: InputStream, x: Exchange, contentLength: unk
         'input.readline',
         () => 'tsgi.input.readline gave bytes past the end of the line',
       )
-    /** input.eof: once the input signalled its end (an empty result, or all of it read), it stays empty. */
+    /** input.eof: once the input signalled its end (an empty or short result, or all of it read), it stays empty. */
     x.r.check(
       !state.ended || length === 0,
       'input.eof',
@@ -47,7 +47,10 @@ export function checkedInput(input: InputStream, x: Exchange, contentLength: unk
       'input.content-length',
       () => `tsgi.input gave ${state.consumed} bytes, past CONTENT_LENGTH ${limit}`,
     )
-    if ((length === 0 && size !== 0) || (method === 'read' && size === undefined)) state.ended = true
+    // read(size) gives exactly size bytes unless the body ends first, so a short read is the end too.
+    if ((length === 0 && size !== 0) || (method === 'read' && (size === undefined || length < size))) {
+      state.ended = true
+    }
     return bytes
   }
   const sized = (method: 'read' | 'readline', call: (...args: unknown[]) => Promise<unknown>) => {

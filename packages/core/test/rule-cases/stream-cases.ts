@@ -100,8 +100,8 @@ export const streamCases: RuleCase[] = [
     rule: 'input.eof',
     bad: (c) =>
       c.serve(
-        reads(async (input) => [await input.read(1), await input.read(1)]),
-        { 'tsgi.input': scripted(new Uint8Array(), encode('x')) },
+        reads(async (input) => [await input.read(2), await input.read(1)]),
+        { 'tsgi.input': scripted(encode('a'), encode('x')) },
       ),
     good: (c) =>
       c.serve(
