@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Duplex } from 'node:stream'
 import type { Environ } from '@tsgi/core'
+import { connectionReset } from './errors.ts'
 
 /** What the socket's owner does with the bytes node writes, and hears when the socket dies. */
 export interface SocketHost {
@@ -180,7 +181,7 @@ export class BridgeSocket extends Duplex {
     if (!request || !this.#inputEnded || this.readableLength > 0 || request.complete) return
     if (this.#expected >= 0 && this.#received < this.#expected) {
       // The body ended short of its Content-Length: node:http sees the connection drop.
-      this.destroy()
+      this.destroy(connectionReset())
       return
     }
     request.complete = true

@@ -11,6 +11,9 @@ import { ResponseParser, type ResponseSink } from './response-parser.ts'
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
 
 const EMPTY = new Uint8Array(0)
+// node's private flag behind `writableNeedDrain`, found by its description on the first response
+// (node:http's own server clears it before emitting 'drain'); null: fall back to the public getter.
+let needDrain: symbol | null | undefined
 const CHUNKED = ['Transfer-Encoding', 'chunked']
 
 type ResponseConstructor = new (req: IncomingMessage, options: { highWaterMark: number }) => ServerResponse
@@ -71,6 +74,7 @@ export class Exchange implements SocketHost, ResponseSink {
     socket.on('close', this.#onSocketClose)
     socket.on('error', noop)
     socket.on('timeout', this.#onTimeout)
+    socket.on('drain', this.#onDrain)
     socket.attach(this)
     res.assignSocket(socket as never)
     res.on('finish', this.#onFinish)
@@ -161,7 +165,9 @@ export class Exchange implements SocketHost, ResponseSink {
   destroyed(error: Error | null): void {
     this.#environ['tsgi.signal']?.removeEventListener('abort', this.#onAbort)
     if (this.#finished) return
-    const reason = this.#abortReason ?? new ConnectionDestroyedError(error ?? undefined)
+    // An ECONNRESET is the client's doing (an upload cut short); anything else, the app's.
+    const reset = (error as { code?: string } | null)?.code === 'ECONNRESET'
+    const reason = this.#abortReason ?? (reset ? error : new ConnectionDestroyedError(error ?? undefined))
     if (this.#started) this.#body.fail(reason)
     else this.#reject(reason)
   }
@@ -210,6 +216,16 @@ export class Exchange implements SocketHost, ResponseSink {
   #onSocketClose = (): void => {
     // node:http's abortIncoming: a request whose response did not finish was aborted.
     if (!this.#finished) this.req.destroy(connectionReset())
+  }
+
+  #onDrain = (): void => {
+    // node:http's socketOnDrain: the response hears 'drain' only if a write of its returned false.
+    const res = this.res as ServerResponse & Record<symbol, boolean>
+    needDrain ??= Object.getOwnPropertySymbols(res).find((key) => key.description === 'kNeedDrain') ?? null
+    if (this.#finished) return
+    if (needDrain === null ? !res.writableNeedDrain : !res[needDrain]) return
+    if (needDrain !== null) res[needDrain] = false
+    res.emit('drain')
   }
 
   #onTimeout = (): void => {

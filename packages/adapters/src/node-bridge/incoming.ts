@@ -19,7 +19,13 @@ export function bodyFraming(environ: Environ): BodyFraming {
     const bytes = Number(length)
     return bytes > 0 ? bytes : 'none'
   }
-  return environ['tsgi.input_terminated'] === true ? 'unknown' : 'none'
+  // RFC 9112 §6.3: no length and no coding means no body. But an environ may come from a gateway
+  // that de-chunked the upload and dropped the field (tsgi.input_terminated says to read to the
+  // end): then only reading tells. GET and HEAD skip that read: their bodies have no meaning
+  // (RFC 9110 §9.3.1-2) and any real chunked one arrives with its Transfer-Encoding.
+  if (environ['tsgi.input_terminated'] !== true) return 'none'
+  const method = environ.REQUEST_METHOD
+  return method === 'GET' || method === 'HEAD' ? 'none' : 'unknown'
 }
 
 const VERSION = /^HTTP\/(\d)(?:\.(\d))?$/

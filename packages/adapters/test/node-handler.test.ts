@@ -1,0 +1,345 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { HeaderList, InputStream } from '@tsgi/core'
+import { createErrorBuffer } from '@tsgi/core'
+import { describe, expect, it } from 'vitest'
+import { fromNodeHandler } from '../src/node-handler.ts'
+import { call, deferred, headerValues, open, text } from './node/helpers.ts'
+
+const echo = fromNodeHandler((req, res) => {
+  const socket = req.socket as typeof req.socket & { encrypted?: boolean }
+  res.setHeader('Content-Type', 'application/json')
+  res.end(
+    JSON.stringify({
+      url: req.url,
+      rawHeaders: req.rawHeaders,
+      headers: req.headers,
+      headersDistinct: req.headersDistinct,
+      httpVersion: req.httpVersion,
+      socket: {
+        remoteAddress: socket.remoteAddress,
+        remotePort: socket.remotePort,
+        remoteFamily: socket.remoteFamily,
+        localAddress: socket.localAddress,
+        localPort: socket.localPort,
+        encrypted: socket.encrypted ?? null,
+        address: socket.address(),
+        writable: socket.writable,
+        readable: socket.readable,
+      },
+    }),
+  )
+})
+
+describe('fromNodeHandler: the request', () => {
+  it('rebuilds header lines from the environ in its order, node deriving headers from them', async () => {
+    const seen = JSON.parse(
+      (
+        await call(echo, {
+          method: 'POST',
+          url: '/x',
+          headers: [
+            ['X-First', '1'],
+            ['Content-Type', 'text/plain'],
+            ['Cookie', 'a=1'],
+            ['Cookie', 'b=2'],
+            ['Accept', 'a, b'],
+          ],
+          body: 'hi',
+        })
+      ).text(),
+    )
+    expect(seen.rawHeaders).toEqual([
+      'Host',
+      '127.0.0.1',
+      'Content-Length',
+      '2',
+      'X-First',
+      '1',
+      'Content-Type',
+      'text/plain',
+      'Cookie',
+      'a=1; b=2',
+      'Accept',
+      'a, b',
+    ])
+    expect(seen.headers).toMatchObject({
+      cookie: 'a=1; b=2',
+      'content-type': 'text/plain',
+      'content-length': '2',
+    })
+    expect(seen.headersDistinct).toMatchObject({ 'x-first': ['1'], accept: ['a, b'] })
+    expect(seen.httpVersion).toBe('1.1')
+  })
+
+  it('puts the environ peer and server on the socket; encrypted only for https', async () => {
+    const environ = {
+      REMOTE_ADDR: '192.0.2.1',
+      REMOTE_PORT: '61000',
+      SERVER_NAME: '10.1.1.1',
+      SERVER_PORT: '8080',
+    }
+    const plain = JSON.parse((await call(echo, { environ })).text())
+    expect(plain.socket).toEqual({
+      remoteAddress: '192.0.2.1',
+      remotePort: 61000,
+      remoteFamily: 'IPv4',
+      localAddress: '10.1.1.1',
+      localPort: 8080,
+      encrypted: null,
+      address: { address: '10.1.1.1', family: 'IPv4', port: 8080 },
+      writable: true,
+      readable: true,
+    })
+    const secure = JSON.parse((await call(echo, { url: 'https://h.test/', environ })).text())
+    expect(secure.socket.encrypted).toBe(true)
+  })
+
+  it('keeps RAW_URI (absolute-form too), and rebuilds req.url when a middleware rewrote PATH_INFO', async () => {
+    const url = async (init: Record<string, string>): Promise<string> =>
+      JSON.parse((await call(echo, { environ: init })).text()).url
+    expect(await url({ RAW_URI: 'http://h.test/a%20b?q', PATH_INFO: '/a b', QUERY_STRING: 'q' })).toBe(
+      'http://h.test/a%20b?q',
+    )
+    expect(await url({ RAW_URI: '/old', PATH_INFO: '/new path', QUERY_STRING: 'x=%41' })).toBe(
+      '/new%20path?x=%41',
+    )
+    expect(await url({ RAW_URI: undefined as never, PATH_INFO: '/caf\u00e9', QUERY_STRING: '' })).toBe(
+      '/caf%E9',
+    )
+  })
+
+  it('completes a bodyless request after the sync part, as node:http, never reading tsgi.input', async () => {
+    const states: boolean[] = []
+    const untouched = (): never => {
+      throw new Error('tsgi.input must not be read for a bodyless request')
+    }
+    const untouchable: InputStream = {
+      read: untouched,
+      readline: untouched,
+      [Symbol.asyncIterator]: untouched,
+    }
+    const app = fromNodeHandler((req, res) => {
+      states.push(req.complete)
+      setImmediate(() => {
+        states.push(req.complete)
+        res.end(String(req.headers['content-length']))
+      })
+    })
+    const response = await call(app, { method: 'POST', environ: { 'tsgi.input': untouchable } })
+    expect(states).toEqual([false, true])
+    expect(response.text()).toBe('undefined')
+  })
+
+  it('restores Transfer-Encoding: chunked for an upload without length, and none for an empty one', async () => {
+    const app = fromNodeHandler(async (req, res) => {
+      let body = ''
+      for await (const chunk of req) body += chunk
+      res.end(`${req.headers['transfer-encoding']}:${body}`)
+    })
+    const chunked = (async function* () {
+      yield Buffer.from('a')
+      yield Buffer.from('b')
+    })()
+    expect((await call(app, { method: 'POST', body: chunked })).text()).toBe('chunked:ab')
+    const empty = (async function* () {})()
+    expect((await call(app, { method: 'POST', body: empty })).text()).toBe('undefined:')
+  })
+
+  it('aborts a request whose body ends short of its Content-Length, as a dropped connection', async () => {
+    const seen = deferred<string[]>()
+    const app = fromNodeHandler((req) => {
+      const events: string[] = []
+      req.on('aborted', () => events.push('aborted'))
+      req.on('error', (error: Error & { code?: string }) => events.push(`error ${error.code}`))
+      req.on('close', () => seen.resolve(events))
+      req.resume()
+    })
+    const short = (async function* () {
+      yield Buffer.from('abc')
+    })()
+    const pending = call(app, { method: 'POST', body: short, environ: { CONTENT_LENGTH: '10' } })
+    await expect(pending).rejects.toMatchObject({ code: 'ECONNRESET' })
+    expect(await seen.promise).toEqual(['aborted', 'error ECONNRESET'])
+  })
+
+  it("emits 'timeout' on the request after socket inactivity (req.setTimeout)", async () => {
+    const app = fromNodeHandler((req, res) => {
+      req.setTimeout(10, () => res.end('timed out'))
+    })
+    const stalled = (async function* () {
+      await new Promise(() => {})
+      yield new Uint8Array(1)
+    })()
+    const response = await call(app, { method: 'POST', body: stalled, environ: { CONTENT_LENGTH: '1' } })
+    expect(response.text()).toBe('timed out')
+  })
+})
+
+describe('fromNodeHandler: the response', () => {
+  it('passes a 103 from writeEarlyHints to tsgi.early_hints, before the final head', async () => {
+    const hints: HeaderList[] = []
+    const app = fromNodeHandler((_req, res) => {
+      res.writeEarlyHints({ link: ['</a.css>; rel=preload; as=style', '</b.js>; rel=preload; as=script'] })
+      res.end('page')
+    })
+    const response = await call(app, {
+      environ: {
+        'tsgi.early_hints': async (headers) => {
+          hints.push(headers)
+        },
+      },
+    })
+    expect(hints).toEqual([[['Link', '</a.css>; rel=preload; as=style, </b.js>; rel=preload; as=script']]])
+    expect(response.text()).toBe('page')
+  })
+
+  it('keeps latin-1 header values, drops hop-by-hop fields and de-chunks many small writes', async () => {
+    const app = fromNodeHandler((_req, res) => {
+      res.setHeader('X-Latin', 'caf\u00e9')
+      res.setHeader('Connection', 'close')
+      for (let i = 0; i < 50; i++) res.write(`${i},`)
+      res.addTrailers({ 'X-Trailer': 'dropped' })
+      res.end()
+    })
+    const response = await call(app)
+    expect(headerValues(response.headers, 'x-latin')).toEqual(['caf\u00e9'])
+    for (const name of ['connection', 'transfer-encoding', 'keep-alive', 'x-trailer']) {
+      expect(headerValues(response.headers, name)).toEqual([])
+    }
+    expect(response.text()).toBe(Array.from({ length: 50 }, (_, i) => `${i},`).join(''))
+  })
+
+  it("keeps node's own Content-Length for res.end(data) and none for HEAD", async () => {
+    const app = fromNodeHandler((_req, res) => res.end('five!'))
+    expect(headerValues((await call(app)).headers, 'content-length')).toEqual(['5'])
+    const head = await call(app, { method: 'HEAD' })
+    expect(head.body.byteLength).toBe(0)
+  })
+
+  it('answers 204 and 304 without a body', async () => {
+    const app = fromNodeHandler((req, res) => {
+      res.writeHead(req.url === '/204' ? 204 : 304)
+      res.end()
+    })
+    expect((await call(app, { url: '/204' })).status).toBe(204)
+    expect((await call(app, { url: '/304' })).status).toBe(304)
+  })
+
+  it("honours backpressure: res.write() is false and 'drain' waits until the server took the chunks", async () => {
+    const chunk = Buffer.alloc(64 * 1024, 1)
+    const log: string[] = []
+    let written = 0
+    const app = fromNodeHandler((_req, res) => {
+      const pump = (): void => {
+        while (written < 8) {
+          written++
+          if (!res.write(chunk)) {
+            log.push(`false after ${written}`)
+            res.once('drain', () => {
+              log.push('drain')
+              pump()
+            })
+            return
+          }
+        }
+        res.end()
+      }
+      pump()
+    })
+    const opened = await open(app)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(log).toEqual(['false after 1'])
+    let bytes = 0
+    for (let step = await opened.iterator.next(); !step.done; step = await opened.iterator.next()) {
+      bytes += step.value.byteLength
+    }
+    expect(bytes).toBe(8 * chunk.byteLength)
+    expect(log.filter((entry) => entry === 'drain')).toHaveLength(8)
+    await opened.close()
+  })
+
+  it("fails the gateway body when the app destroys the socket after the head (Express's way to cut)", async () => {
+    const app = fromNodeHandler((req, res) => {
+      res.write('partial')
+      setImmediate(() => req.socket.destroy())
+    })
+    const opened = await open(app)
+    expect(text((await opened.iterator.next()).value)).toBe('partial')
+    await expect(opened.iterator.next()).rejects.toMatchObject({ code: 'TSGI_CONNECTION_DESTROYED' })
+    await opened.close()
+  })
+
+  it('rejects the call when the handler throws or the response is destroyed before any head', async () => {
+    const thrown = fromNodeHandler(() => {
+      throw new Error('sync boom')
+    })
+    await expect(call(thrown)).rejects.toThrow('sync boom')
+    const destroyed = fromNodeHandler((_req, res) => {
+      res.destroy()
+    })
+    await expect(call(destroyed)).rejects.toMatchObject({ code: 'TSGI_CONNECTION_DESTROYED' })
+  })
+
+  it('reports a rejection after the head to tsgi.errors and cuts the body', async () => {
+    const errors = createErrorBuffer()
+    const app = fromNodeHandler(async (_req, res) => {
+      res.write('x')
+      await new Promise((resolve) => setImmediate(resolve))
+      throw new Error('late boom')
+    })
+    await expect(call(app, { environ: { 'tsgi.errors': errors } })).rejects.toThrow('late boom')
+    expect(errors.text()).toContain('late boom')
+  })
+})
+
+describe('fromNodeHandler: client disconnects', () => {
+  const watched = (events: string[], done: () => void) => (req: IncomingMessage, res: ServerResponse) => {
+    req.on('aborted', () => events.push('req aborted'))
+    req.on('close', () => events.push('req close'))
+    res.on('close', () => {
+      events.push(`res close finished=${res.writableFinished}`)
+      clearInterval(timer)
+      setImmediate(done)
+    })
+    const timer = setInterval(() => res.write('tick'), 1)
+  }
+
+  it("aborting tsgi.signal mid-stream fires req 'aborted'/'close' and res 'close', and stops the stream", async () => {
+    const events: string[] = []
+    const closed = deferred()
+    const opened = await open(fromNodeHandler(watched(events, closed.resolve)))
+    expect(text((await opened.iterator.next()).value)).toBe('tick')
+    opened.abort.abort()
+    await closed.promise
+    await expect(opened.iterator.next()).rejects.toBeDefined()
+    expect(events).toEqual(['req aborted', 'res close finished=false', 'req close'])
+    await opened.close()
+  })
+
+  it('a server that stops reading early (body.return) looks like a disconnect too', async () => {
+    const events: string[] = []
+    const closed = deferred()
+    const opened = await open(fromNodeHandler(watched(events, closed.resolve)))
+    await opened.iterator.next()
+    await opened.iterator.return?.()
+    await closed.promise
+    expect(events).toEqual(['req aborted', 'res close finished=false', 'req close'])
+    await opened.close()
+  })
+
+  it("emits res 'close' after 'finish' on a normal end, as node:http does", async () => {
+    const events: string[] = []
+    const closed = deferred()
+    const app = fromNodeHandler((_req, res) => {
+      res.on('finish', () => events.push('finish'))
+      res.on('close', () => {
+        events.push(`close finished=${res.writableFinished}`)
+        closed.resolve()
+      })
+      res.end('done')
+    })
+    expect((await call(app)).text()).toBe('done')
+    await closed.promise
+    expect(events).toEqual(['finish', 'close finished=true'])
+  })
+})
