@@ -7,8 +7,8 @@ export interface InjectRequest {
   method?: string
   /** The request target, `/path?query`, or an absolute `http(s)://host[:port]/path?query`; `/` by default. */
   url?: string
-  /** Request headers as a list (repeats kept) or a record; values are latin-1 strings. */
-  headers?: HeaderList | Record<string, string | readonly string[]>
+  /** Request headers as a list (repeats kept) or a record (`undefined` values skipped); values are latin-1 strings. */
+  headers?: HeaderList | Record<string, string | readonly string[] | undefined>
   /** The request body: text (UTF-8 encoded), bytes, or chunks (sent as if chunked: no `CONTENT_LENGTH`). */
   body?: string | Uint8Array | AsyncIterable<Uint8Array>
   /** Extra or replacement environ keys, applied last (e.g. `REMOTE_ADDR`, `'tsgi.errors'`). */
@@ -53,7 +53,11 @@ function headerKeys(headers: InjectRequest['headers']): Record<string, string> {
   const list: Array<readonly [string, string]> = Array.isArray(headers)
     ? headers
     : Object.entries(headers ?? {}).flatMap(([name, value]) =>
-        typeof value === 'string' ? [[name, value] as const] : value.map((one) => [name, one] as const),
+        value === undefined
+          ? []
+          : typeof value === 'string'
+            ? [[name, value] as const]
+            : value.map((one) => [name, one] as const),
       )
   const keys: Record<string, string> = {}
   for (const [name, value] of list) {
