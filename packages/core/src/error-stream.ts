@@ -31,12 +31,17 @@ export function createErrorBuffer(): ErrorBuffer {
 /** A `tsgi.errors` stream that writes to the process's standard error. */
 export function createStderrStream(): ErrorStream {
   return {
-    write: (text) => {
-      process.stderr.write(text)
-    },
+    write: writeStderr,
     writelines: (lines) => {
-      for (const line of lines) process.stderr.write(line)
+      for (const line of lines) writeStderr(line)
     },
     flush: () => {},
   }
+}
+
+/** Writes to standard error where there is one (Node, Deno, Bun), else to `console.error`. */
+export function writeStderr(text: string): void {
+  const stderr = (globalThis as { process?: { stderr?: { write(text: string): unknown } } }).process?.stderr
+  if (stderr) stderr.write(text)
+  else console.error(text.replace(/\n$/, ''))
 }

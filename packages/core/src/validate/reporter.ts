@@ -1,3 +1,4 @@
+import { writeStderr } from '../error-stream.ts'
 import { TsgiSpecError } from '../errors.ts'
 import type { ErrorStream } from '../types.ts'
 import { RULES, type RuleId } from './rules.ts'
@@ -34,7 +35,7 @@ export class Reporter {
     this.#reported.add(rule)
     const line = `tsgi validate: ${RULES[rule]} broke ${rule}: ${message.replace(/[\r\n]+/g, ' ')}\n`
     if (this.#errors) this.#errors.write(line)
-    else process.stderr.write(line)
+    else writeStderr(line)
   }
 
   /** `fail(rule, message())` unless `ok`; the message is built only on failure. */
