@@ -15,7 +15,7 @@ import { ChunkedDecoder } from './http/chunked-decoder.ts'
 import { httpDate } from './http/date.ts'
 import { HeadScanner } from './http/head-scanner.ts'
 import { parseRequestHead, type RequestHead } from './http/request-head.ts'
-import { interimResponse, serverResponse } from './http/response-head.ts'
+import { interimResponse, type PlanRequest, serverResponse } from './http/response-head.ts'
 import { type InputSource, RequestInput } from './input.ts'
 import { ResponseWriter } from './response.ts'
 import { sendBody } from './send-body.ts'
@@ -59,6 +59,7 @@ export class Connection implements InputSource {
   #info: ConnectionInfo
   #onClose: (connection: Connection) => void
   #earlyHints: EarlyHints
+  #shutdownSeen = false
 
   constructor(socket: Socket, ctx: ServerContext, onClose: (connection: Connection) => void) {
     this.#socket = socket
@@ -87,9 +88,17 @@ export class Connection implements InputSource {
     return this.#state
   }
 
-  /** Graceful close: an idle connection closes now, a busy one after its current response. */
+  /**
+   * Graceful close, called repeatedly until the connection is gone: a busy connection closes
+   * after its current response (which says `Connection: close` if its head is not out yet);
+   * an idle one closes on the second call, so a request already in flight from the client
+   * (bytes in the kernel, not yet read) is served rather than lost.
+   */
   shutdown(): void {
-    if (this.#state === 'idle') this.#close()
+    if (this.#ex !== null) this.#ex.plan.keepAlive = false
+    if (this.#state !== 'idle') return
+    if (this.#shutdownSeen) this.#close()
+    this.#shutdownSeen = true
   }
 
   /** Cuts the connection at once. */
@@ -251,19 +260,17 @@ export class Connection implements InputSource {
           : null
     const input = decoder === null ? NO_BODY : new RequestInput(this)
     const controller = new AbortController()
-    const writer = new ResponseWriter(
-      this.#sink,
-      {
-        isHead: head.method === 'HEAD',
-        minor: head.minor,
-        keepAlive: framing.keepAlive && !ctx.closing && !this.#peerEnded,
-        serverHeader: ctx.serverHeader,
-        date: httpDate(),
-      },
-      ctx.errorLog,
-    )
+    const plan: PlanRequest = {
+      isHead: head.method === 'HEAD',
+      minor: head.minor,
+      keepAlive: framing.keepAlive && !ctx.closing && !this.#peerEnded,
+      serverHeader: ctx.serverHeader,
+      date: httpDate(),
+    }
+    const writer = new ResponseWriter(this.#sink, plan, ctx.errorLog)
     const ex: Exchange = {
       head,
+      plan,
       decoder,
       input,
       writer,

@@ -1,5 +1,6 @@
 import type { BodyDecoder } from './http/body-decoder.ts'
 import type { RequestHead } from './http/request-head.ts'
+import type { PlanRequest } from './http/response-head.ts'
 import type { RequestInput } from './input.ts'
 import type { ResponseWriter } from './response.ts'
 import type { AccessLogEntry } from './server-options.ts'
@@ -7,6 +8,8 @@ import type { AccessLogEntry } from './server-options.ts'
 /** One request and its response, as the connection tracks them. */
 export interface Exchange {
   head: RequestHead
+  /** What the response head depends on; `keepAlive` drops to false on graceful close. */
+  plan: PlanRequest
   /** null when the request has no body. */
   decoder: BodyDecoder | null
   input: RequestInput

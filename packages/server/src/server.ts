@@ -100,6 +100,7 @@ async function shutdown(
     await new Promise((resolve) => setTimeout(resolve, 10))
     for (const connection of connections) connection.shutdown()
   }
+
   for (const connection of connections) connection.destroy()
   await stopped
   clearInterval(sweep)

@@ -1,0 +1,47 @@
+import { expect, it } from 'vitest'
+
+it('exports exactly the public surface', async () => {
+  expect(Object.keys(await import('../src/index.ts')).sort()).toMatchInlineSnapshot(`
+    [
+      "AppResponseError",
+      "BareLineFeedError",
+      "BodyTimeoutError",
+      "BodyTooLargeError",
+      "ClientDisconnectedError",
+      "ConflictingFramingError",
+      "ConnectNotSupportedError",
+      "DuplicateHostError",
+      "ExpectationFailedError",
+      "ForbiddenTrailerError",
+      "HeaderFieldTooLargeError",
+      "HeadersTimeoutError",
+      "IncompleteBodyError",
+      "InvalidBindError",
+      "InvalidChunkExtensionError",
+      "InvalidChunkSizeError",
+      "InvalidContentLengthError",
+      "InvalidHeaderNameError",
+      "InvalidHeaderValueError",
+      "InvalidHostError",
+      "InvalidLimitError",
+      "InvalidMethodError",
+      "InvalidRequestLineError",
+      "InvalidTargetError",
+      "InvalidTransferEncodingError",
+      "InvalidVersionError",
+      "LIMITS",
+      "MissingChunkTerminatorError",
+      "MissingHostError",
+      "ObsoleteFoldingError",
+      "ProtocolError",
+      "RequestLineTooLongError",
+      "StartResponseTwiceError",
+      "TooManyHeadersError",
+      "TsgiServerError",
+      "UnsupportedTransferCodingError",
+      "UnsupportedVersionError",
+      "resolveLimits",
+      "serve",
+    ]
+  `)
+})
