@@ -88,8 +88,9 @@ function knownLength(
   const code = Number(status.slice(0, 3))
   if (method === 'HEAD' || code === 204 || code === 304 || code < 200) return undefined
   if (headers.some(([name]) => name.toLowerCase() === 'content-length')) return undefined
+  // Indexed, not iterated: the body is iterated once, by the sending loop (PEP 3333, validate).
   let total = 0
-  for (const chunk of body) total += chunk.byteLength
+  for (let i = 0; i < body.length; i++) total += body[i]!.byteLength
   return total
 }
 

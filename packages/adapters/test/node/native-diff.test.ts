@@ -1,0 +1,112 @@
+import { fileURLToPath } from 'node:url'
+import type { HeaderList } from '@tsgi/core'
+import type { NextFunction, Request, Response } from 'express'
+import type { Context } from 'koa'
+import { describe, expect, it } from 'vitest'
+import { fromExpress } from '../../src/express.ts'
+import { fromKoa } from '../../src/koa.ts'
+import { call, EXPRESS_VERSIONS, KOA_VERSIONS, native } from './helpers.ts'
+
+// The differential check of feature-anchors (d) idea 1: the same app on its own node:http server
+// and through the adapter must answer the same status, header lines (in order) and bytes. Only
+// Date (a clock) and the connection's own hop-by-hop fields, which the gateway server frames
+// itself, may differ.
+const CONNECTION_FIELDS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding'])
+const comparable = (headers: HeaderList): HeaderList =>
+  headers.filter(([name]) => !CONNECTION_FIELDS.has(name.toLowerCase()))
+
+const REQUESTS = [
+  { method: 'GET', url: '/page?x=1&y=%20', headers: { 'x-forwarded-for': '203.0.113.9' } },
+  { method: 'POST', url: '/json', headers: { 'content-type': 'application/json' }, body: '{"a":[1,"é"]}' },
+  {
+    method: 'POST',
+    url: '/form',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'a=1&a=2',
+  },
+  { method: 'GET', url: '/stream' },
+  { method: 'HEAD', url: '/page' },
+  { method: 'GET', url: '/file' },
+  { method: 'GET', url: '/write-head' },
+  { method: 'GET', url: '/redirect' },
+  { method: 'GET', url: '/boom' },
+  { method: 'DELETE', url: '/no/such/route' },
+]
+
+describe.each(EXPRESS_VERSIONS)('%s: adapter vs its own node:http server', (_name, express) => {
+  const app = express()
+  app.set('env', 'test')
+  app.set('trust proxy', 'loopback')
+  app.use(express.json())
+  app.use(express.urlencoded({ extended: false }))
+  app.get('/page', (req: Request, res: Response) => {
+    res.cookie('session', 'abc', { httpOnly: true }).cookie('theme', 'dark')
+    res
+      .set('X-Ip', String(req.ip))
+      .set('X-Protocol', req.protocol)
+      .send(`<h1>${JSON.stringify(req.query)}</h1>`)
+  })
+  app.post('/json', (req: Request, res: Response) => res.status(201).json({ got: req.body }))
+  app.post('/form', (req: Request, res: Response) => res.json(req.body))
+  app.get('/stream', (_req: Request, res: Response) => {
+    res.type('text/plain')
+    res.write('a')
+    setImmediate(() => {
+      res.write(Buffer.from([0, 255]))
+      res.end('z')
+    })
+  })
+  app.get('/file', (_req: Request, res: Response) =>
+    res.sendFile(fileURLToPath(new URL('../fixtures/bytes.bin', import.meta.url))),
+  )
+  app.get('/write-head', (_req: Request, res: Response) => {
+    res.writeHead(200, ['X-B', '1', 'Set-Cookie', 'a=1', 'Set-Cookie', 'b=2'])
+    res.end()
+  })
+  app.get('/redirect', (_req: Request, res: Response) => res.redirect(301, '/page'))
+  app.get('/boom', (_req: Request, _res: Response, next: NextFunction) => next(new Error('boom')))
+
+  it.each(REQUESTS)('$method $url', async (req) => {
+    const wire = await native(app, req)
+    const bridged = await call(fromExpress(app), { ...req, environ: { REMOTE_ADDR: '127.0.0.1' } })
+    expect(bridged.status).toBe(wire.status)
+    expect(bridged.statusText).toBe(wire.statusText)
+    expect(comparable(bridged.headers)).toEqual(comparable(wire.headers))
+    expect(Buffer.from(bridged.body).equals(wire.body)).toBe(true)
+  })
+})
+
+describe.each(KOA_VERSIONS)('%s: adapter vs its own node:http server', (_name, Koa) => {
+  const app = new Koa()
+  app.silent = true
+  app.use(async (ctx: Context) => {
+    if (ctx.path === '/page') {
+      ctx.cookies.set('session', 'abc')
+      ctx.cookies.set('theme', 'dark', { httpOnly: false })
+      ctx.set('X-Ip', ctx.ip)
+      ctx.body = `<h1>${JSON.stringify(ctx.query)}</h1>`
+    } else if (ctx.path === '/json' || ctx.path === '/form') {
+      let text = ''
+      for await (const chunk of ctx.req) text += chunk
+      ctx.status = 201
+      ctx.body = { got: text }
+    } else if (ctx.path === '/redirect') {
+      ctx.status = 301
+      ctx.redirect('/page')
+    } else if (ctx.path === '/boom') {
+      ctx.throw(500, 'boom')
+    } else if (ctx.path === '/stream') {
+      ctx.body = Buffer.from([1, 2, 3])
+    }
+  })
+  const handler = app.callback()
+
+  it.each(REQUESTS)('$method $url', async (req) => {
+    const wire = await native(handler, req)
+    const bridged = await call(fromKoa(app), { ...req, environ: { REMOTE_ADDR: '127.0.0.1' } })
+    expect(bridged.status).toBe(wire.status)
+    expect(bridged.statusText).toBe(wire.statusText)
+    expect(comparable(bridged.headers)).toEqual(comparable(wire.headers))
+    expect(Buffer.from(bridged.body).equals(wire.body)).toBe(true)
+  })
+})

@@ -1,0 +1,198 @@
+import { once } from 'node:events'
+import { createServer, request } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { App, Environ } from '@tsgi/core'
+import { createErrorBuffer } from '@tsgi/core'
+import supertest from 'supertest'
+import { describe, expect, it } from 'vitest'
+import { fromExpress } from '../src/express.ts'
+import { fromNodeHandler } from '../src/node-handler.ts'
+import { toNodeHandler } from '../src/to-node-handler.ts'
+import { call, deferred, EXPRESS_VERSIONS, headerValues, validate } from './node/helpers.ts'
+
+const encode = (value: string): Uint8Array => new TextEncoder().encode(value)
+
+/** A gateway app exercising what a server must carry: the environ, bodies, cookies, streams, errors. */
+const gateway: App = async (environ, startResponse) => {
+  const path = environ.PATH_INFO
+  if (path === '/environ') {
+    startResponse('200 OK', [['Content-Type', 'application/json']])
+    return [encode(JSON.stringify(pick(environ)))]
+  }
+  if (path === '/echo') {
+    const body = await environ['tsgi.input'].read()
+    startResponse('201 Created', [['Content-Type', environ.CONTENT_TYPE ?? 'application/octet-stream']])
+    return [body]
+  }
+  if (path === '/cookies') {
+    startResponse('200 OK', [
+      ['Set-Cookie', 'a=1'],
+      ['X-Between', 'x'],
+      ['Set-Cookie', 'b=2'],
+    ])
+    return [encode('ok')]
+  }
+  if (path === '/stream') {
+    startResponse('200 OK', [['Content-Type', 'text/plain']])
+    return (async function* () {
+      for (let i = 0; i < 3; i++) yield encode(`${i};`)
+    })()
+  }
+  if (path === '/hints') {
+    await environ['tsgi.early_hints']?.([['Link', '</s.css>; rel=preload']])
+    startResponse('200 OK', [['Content-Type', 'text/plain']])
+    return [encode('hinted')]
+  }
+  if (path === '/boom') throw new Error('gateway boom')
+  startResponse('404 Not Found', [['Content-Type', 'text/plain']])
+  return [encode('nope')]
+}
+
+const handler = toNodeHandler(validate(gateway), { errors: createErrorBuffer() })
+
+describe('toNodeHandler on node:http (supertest)', () => {
+  it('builds the environ from the request: RAW_URI, decoded PATH_INFO, headers, peer', async () => {
+    const response = await supertest(handler)
+      .get('/environ/%7Eme/a%20b?x=%41&y')
+      .set('X-Multi', 'one')
+      .set('Cookie', 'c=1')
+    expect(response.status).toBe(404)
+    const seen = await supertest(handler).get('/environ?q=1').set('X-Multi', 'one').set('User-Agent', 'ua')
+    expect(seen.body).toMatchObject({
+      REQUEST_METHOD: 'GET',
+      PATH_INFO: '/environ',
+      QUERY_STRING: 'q=1',
+      RAW_URI: '/environ?q=1',
+      SERVER_PROTOCOL: 'HTTP/1.1',
+      HTTP_X_MULTI: 'one',
+      HTTP_USER_AGENT: 'ua',
+      REMOTE_ADDR: expect.stringMatching(/127\.0\.0\.1/),
+      'tsgi.url_scheme': 'http',
+      'tsgi.input_terminated': true,
+    })
+  })
+
+  it('streams request bodies in and keeps status, content type and bytes', async () => {
+    const bytes = Buffer.from(Array.from({ length: 300 }, (_, i) => i % 256))
+    const response = await supertest(handler)
+      .post('/echo')
+      .set('Content-Type', 'application/octet-stream')
+      .send(bytes)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () => done(null, Buffer.concat(chunks)))
+      })
+    expect(response.status).toBe(201)
+    expect(Buffer.compare(response.body as Buffer, bytes)).toBe(0)
+    expect(response.headers['content-length']).toBe('300')
+  })
+
+  it('keeps repeated Set-Cookie in order, streams bodies, and answers 500 when the app throws', async () => {
+    const cookies = await supertest(handler).get('/cookies')
+    expect(cookies.headers['set-cookie']).toEqual(['a=1', 'b=2'])
+    const stream = await supertest(handler).get('/stream')
+    expect(stream.text).toBe('0;1;2;')
+    expect(stream.headers['transfer-encoding']).toBe('chunked')
+    const boom = await supertest(handler).get('/boom')
+    expect(boom.status).toBe(500)
+  })
+
+  it('sends a real 103 Early Hints through tsgi.early_hints', async () => {
+    const server = createServer(handler).listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    try {
+      const { port } = server.address() as AddressInfo
+      const informational: Array<{ statusCode: number; link: unknown }> = []
+      const body = await new Promise<string>((resolve, reject) => {
+        const outgoing = request({ host: '127.0.0.1', port, path: '/hints' }, (incoming) => {
+          let text = ''
+          incoming.on('data', (chunk: Buffer) => {
+            text += chunk
+          })
+          incoming.on('end', () => resolve(text))
+        })
+        outgoing.on('information', (info) =>
+          informational.push({ statusCode: info.statusCode, link: info.headers.link }),
+        )
+        outgoing.on('error', reject)
+        outgoing.end()
+      })
+      expect(informational).toEqual([{ statusCode: 103, link: '</s.css>; rel=preload' }])
+      expect(body).toBe('hinted')
+    } finally {
+      server.close()
+    }
+  })
+
+  it('aborts tsgi.signal when the client goes away', async () => {
+    const aborted = deferred<boolean>()
+    const app: App = (environ, startResponse) => {
+      startResponse('200 OK', [['Content-Type', 'text/plain']])
+      environ['tsgi.signal']!.addEventListener('abort', () => aborted.resolve(true))
+      return (async function* () {
+        yield encode('first')
+        await new Promise((resolve) => environ['tsgi.signal']!.addEventListener('abort', resolve))
+      })()
+    }
+    const server = createServer(toNodeHandler(app)).listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    try {
+      const { port } = server.address() as AddressInfo
+      const outgoing = request({ host: '127.0.0.1', port, path: '/' }, (incoming) => {
+        incoming.once('data', () => outgoing.destroy())
+      })
+      outgoing.on('error', () => {})
+      outgoing.end()
+      expect(await aborted.promise).toBe(true)
+    } finally {
+      server.close()
+    }
+  })
+})
+
+describe.each(EXPRESS_VERSIONS)(
+  'round trip fromNodeHandler(toNodeHandler(fromExpress(%s app)))',
+  (_name, express) => {
+    const app = express()
+    app.use(express.json())
+    app.get('/page', (req, res) => {
+      res.cookie('a', '1').cookie('b', '2').set('X-Url', req.originalUrl).send(`<p>${req.ip}</p>`)
+    })
+    app.post('/json', (req, res) => res.status(201).json({ got: req.body }))
+    app.get('/stream', (_req, res) => {
+      res.write('one,')
+      setImmediate(() => res.end('two'))
+    })
+    const direct = fromExpress(app)
+    const twice = fromNodeHandler(toNodeHandler(direct))
+
+    it.each([
+      { method: 'GET', url: '/page?x=1', headers: { 'x-forwarded-for': '1.2.3.4' } },
+      { method: 'POST', url: '/json', headers: { 'content-type': 'application/json' }, body: '{"k":[1]}' },
+      { method: 'GET', url: '/stream' },
+      { method: 'HEAD', url: '/page' },
+      { method: 'GET', url: '/missing' },
+    ])('behaves the same for $method $url', async (request) => {
+      const [one, two] = await Promise.all([call(direct, request), call(twice, request)])
+      expect(two.status).toBe(one.status)
+      expect(two.statusText).toBe(one.statusText)
+      expect(withoutDate(two.headers)).toEqual(withoutDate(one.headers))
+      expect(Buffer.from(two.body).equals(Buffer.from(one.body))).toBe(true)
+      expect(headerValues(two.headers, 'set-cookie')).toEqual(headerValues(one.headers, 'set-cookie'))
+    })
+  },
+)
+
+function withoutDate(headers: Array<[string, string]>): Array<[string, string]> {
+  return headers.filter(([name]) => name.toLowerCase() !== 'date')
+}
+
+function pick(environ: Environ): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(environ)) {
+    if (typeof value === 'string' || typeof value === 'boolean') out[key] = value
+  }
+  return out
+}
