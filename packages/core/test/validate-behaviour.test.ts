@@ -103,3 +103,7 @@ describe('validate catches a violation where it happens', () => {
     await expect(inject(validate(app))).resolves.toMatchObject({ status: 500 })
   })
 })
+
+it('a validated app has the arity of a gateway app, so adapters recognise it', () => {
+  expect(validate(hello).length).toBe(2)
+})

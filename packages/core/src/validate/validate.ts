@@ -30,16 +30,20 @@ export interface ValidateOptions {
  */
 export function validate(app: App, options: ValidateOptions = {}): App {
   const mode = options.onViolation ?? 'throw'
-  return function validated(...args: unknown[]): Body | Promise<Body> {
-    const [environ, startResponse] = args as [Environ, StartResponse]
+  // Two declared parameters, so the wrapper has the arity of the app it wraps (adapters detect by it).
+  return function validated(
+    environ: Environ,
+    startResponse: StartResponse,
+    ...extra: unknown[]
+  ): Body | Promise<Body> {
     const e = (typeof environ === 'object' && environ !== null ? environ : {}) as Record<string, unknown>
     const errors = e['tsgi.errors']
     const r = new Reporter(mode, errors)
     /** app.call-args: the server calls the app with exactly two arguments, the environ and a startResponse function. */
     r.check(
-      args.length === 2 && typeof startResponse === 'function',
+      extra.length === 0 && typeof startResponse === 'function',
       'app.call-args',
-      () => `the app takes (environ, startResponse), got ${args.length} arguments`,
+      () => `the app takes (environ, startResponse), got ${2 + extra.length} arguments`,
     )
     checkEnviron(environ, r)
     const x = createExchange(r, e.REQUEST_METHOD)
