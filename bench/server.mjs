@@ -71,7 +71,16 @@ function toMs(text) {
   return Number(match[1]) * { us: 0.001, ms: 1, s: 1000 }[match[2]]
 }
 
-/** Runs wrk pinned to the load CPU; resolves with req/s and p99 latency (ms). */
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }))
+
+/** CPU seconds `pid` has used (user + system, from /proc/<pid>/stat). */
+function cpuSeconds(pid) {
+  // The command name (field 2) may hold spaces: count fields from the closing parenthesis.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
+}
+
+/** Runs wrk pinned to the load CPU; resolves with req/s, p99 latency (ms) and requests. */
 function wrk(url, seconds) {
   const args = [
     '-c',
@@ -86,9 +95,10 @@ function wrk(url, seconds) {
   const out = execFileSync('taskset', args, { encoding: 'utf8' })
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1])
   const p99 = toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '')
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1])
   const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(out)
   if (errors) throw new Error(`bench: wrk saw errors: ${errors[0]}`)
-  return { rps, p99 }
+  return { rps, p99, requests }
 }
 
 /** The raw response head of GET / (Date masked), to show both servers answer alike. */
@@ -118,9 +128,13 @@ async function measure(name) {
   const server = await start(SERVERS[name])
   try {
     wrk(server.url, Number(opts.warmup))
+    const cpuBefore = cpuSeconds(server.pid)
     const result = wrk(server.url, Number(opts.duration))
+    // CPU per request holds up on a shared machine better than req/s: it ignores stolen time.
+    result.cpuUs = ((cpuSeconds(server.pid) - cpuBefore) / result.requests) * 1e6
     console.log(
-      `  ${name.padEnd(10)} ${result.rps.toFixed(0).padStart(7)} req/s  p99 ${result.p99.toFixed(2)} ms`,
+      `  ${name.padEnd(10)} ${result.rps.toFixed(0).padStart(7)} req/s  p99 ${result.p99.toFixed(2).padStart(7)} ms  ` +
+        `${result.cpuUs.toFixed(2)} us CPU/request`,
     )
     return result
   } finally {
@@ -143,14 +157,20 @@ async function throughput() {
   const summary = Object.fromEntries(
     Object.entries(results).map(([name, runs]) => [
       name,
-      { rps: median(runs.map((r) => r.rps)), p99: median(runs.map((r) => r.p99)) },
+      {
+        rps: median(runs.map((r) => r.rps)),
+        p99: median(runs.map((r) => r.p99)),
+        cpuUs: median(runs.map((r) => r.cpuUs)),
+      },
     ]),
   )
   const ratio = summary.tsgi.rps / summary['node:http'].rps
   console.log(
     `median req/s: tsgi ${summary.tsgi.rps.toFixed(0)}, node:http ${summary['node:http'].rps.toFixed(0)}; ` +
       `ratio ${ratio.toFixed(2)}x; median p99: tsgi ${summary.tsgi.p99.toFixed(2)} ms, ` +
-      `node:http ${summary['node:http'].p99.toFixed(2)} ms`,
+      `node:http ${summary['node:http'].p99.toFixed(2)} ms; median CPU/request: tsgi ` +
+      `${summary.tsgi.cpuUs.toFixed(2)} us, node:http ${summary['node:http'].cpuUs.toFixed(2)} us ` +
+      `(node:http/tsgi ${(summary['node:http'].cpuUs / summary.tsgi.cpuUs).toFixed(2)}x)`,
   )
 }
 
