@@ -1,0 +1,25 @@
+import { inject, validate } from '@tsgi/core'
+import { describe, expect, it } from 'vitest'
+import app from '../src/app.ts'
+
+describe('apps/hello', () => {
+  it('answers Hello, World! as text/plain with its length, within the spec', async () => {
+    const response = await inject(validate(app), { url: '/anything' })
+    expect(response.status).toBe(200)
+    expect(response.headers).toEqual([
+      ['Content-Type', 'text/plain'],
+      ['Content-Length', '14'],
+    ])
+    expect(response.text()).toBe('Hello, World!\n')
+  })
+
+  it('gives each response its own header list', async () => {
+    const lists: unknown[] = []
+    const startResponse = (_status: string, headers: unknown) => {
+      lists.push(headers)
+      return async () => {}
+    }
+    for (let i = 0; i < 2; i++) app({} as never, startResponse)
+    expect(lists[0]).not.toBe(lists[1])
+  })
+})
