@@ -18,11 +18,19 @@ const names = new Map<string, string>()
 export function rawHeadersFromEnviron(environ: Environ): string[] {
   const raw: string[] = []
   for (const key in environ) {
+    // The key decides before the value is read: a server may define `tsgi.*` keys as lazy getters.
+    const name = key.startsWith('HTTP_')
+      ? headerName(key)
+      : key === 'CONTENT_TYPE'
+        ? 'Content-Type'
+        : key === 'CONTENT_LENGTH'
+          ? 'Content-Length'
+          : undefined
+    if (name === undefined) continue
     const value = environ[key]
-    if (typeof value !== 'string') continue
-    if (key.startsWith('HTTP_')) raw.push(headerName(key), value)
-    else if (key === 'CONTENT_TYPE' && value !== '') raw.push('Content-Type', value)
-    else if (key === 'CONTENT_LENGTH' && value !== '') raw.push('Content-Length', value)
+    if (typeof value === 'string' && (value !== '' || key.startsWith('HTTP_'))) {
+      raw.push(name, value)
+    }
   }
   return raw
 }
