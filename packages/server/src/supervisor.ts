@@ -44,8 +44,8 @@ export interface SupervisorOptions {
   execArgv: string[]
   /** Added to each worker's environment (the serve config travels this way). */
   env: Record<string, string>
-  /** How long drained workers may take before they are killed. */
-  gracefulTimeoutMs: number
+  /** How long drained workers may take before they are killed; `null` waits for ever. */
+  gracefulTimeoutMs: number | null
   /** Lifecycle messages (one line each, no newline). */
   log: (line: string) => void
   signals: SignalSource
@@ -113,14 +113,17 @@ export class Supervisor {
     return started
   }
 
-  /** The pids of the live workers. */
-  get pids(): number[] {
-    return [...this.#workers].map((worker) => worker.process.pid ?? 0)
-  }
-
-  /** Stops accepting everywhere and lets in-flight requests finish, then exits. */
+  /**
+   * Stops accepting everywhere and lets in-flight requests finish, then exits. Asked again
+   * while draining (a second Ctrl-C), it stops at once: every worker is killed, exit 1.
+   */
   drain(reason: string): void {
-    if (this.#state === 'draining' || this.#state === 'stopped') return
+    if (this.#state === 'stopped') return
+    if (this.#state === 'draining') {
+      this.#options.log(`tsgi: ${reason} again: killing ${this.#workers.size} worker(s) now`)
+      this.#killAll()
+      return
+    }
     this.#options.log(`tsgi: ${reason}: draining ${this.#workers.size} worker(s)`)
     this.#stopAll()
   }
@@ -218,14 +221,19 @@ export class Supervisor {
       if (this.#ready.has(worker) && worker.isConnected()) worker.send(DRAIN_MESSAGE)
       else if (!this.#ready.has(worker)) worker.process.kill('SIGTERM')
     }
+    const { gracefulTimeoutMs } = this.#options
+    // Workers cut their own stragglers at gracefulTimeoutMs; this is for a worker that hangs.
+    if (gracefulTimeoutMs === null) return
     const kill = setTimeout(() => {
-      for (const worker of this.#workers) {
-        this.#options.log(`tsgi: worker ${worker.process.pid} did not drain in time; killing it`)
-        worker.process.kill('SIGKILL')
-      }
-      this.#exitCode ||= 1
-    }, this.#options.gracefulTimeoutMs + 1_000)
+      this.#options.log(`tsgi: ${this.#workers.size} worker(s) did not drain in time; killing them`)
+      this.#killAll()
+    }, gracefulTimeoutMs + 1_000)
     this.#timers.add(kill)
+  }
+
+  #killAll(): void {
+    for (const worker of this.#workers) worker.process.kill('SIGKILL')
+    this.#exitCode ||= 1
   }
 
   #stopped(): void {

@@ -173,6 +173,19 @@ describe('tsgi serve', () => {
   })
 })
 
+describe('tsgi serve, a second signal', () => {
+  it('stops at once while draining, resolving 1', async () => {
+    const run = runMain(['serve', 'workers-app.ts', ...LOCAL, '--no-access-log'])
+    const reply = get(await run.address(), '/slow?ms=800')
+    await run.waitFor(/slow request started/)
+    run.signals.emit('SIGINT')
+    run.signals.emit('SIGINT')
+    expect(await run.exit).toBe(1)
+    expect(run.stderr()).toContain('tsgi: SIGINT: draining\ntsgi: SIGINT again: stopping now\n')
+    await reply // in-process the server still finishes it; the bin would have exited already
+  })
+})
+
 describe('main', () => {
   it('defaults its io to the process (a bad flag still exits 2 without serving)', async () => {
     const write = process.stderr.write

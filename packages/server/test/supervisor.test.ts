@@ -62,6 +62,22 @@ describe('tsgi serve --workers', { timeout: 20_000 }, () => {
     await expect(get(address)).rejects.toThrow(/ECONNREFUSED/)
   })
 
+  it('kills every worker on a second signal while draining and exits 1', async () => {
+    const run = runMain(WORKERS)
+    // Settled at once into a value: the rejection comes before the test looks at it.
+    const reply = get(await run.address(), '/slow?ms=5000').then(
+      () => 'answered',
+      (error: Error) => error.message,
+    )
+    await run.waitFor(/slow request started/)
+    run.signals.emit('SIGTERM')
+    await run.waitFor(/draining 2 worker/)
+    run.signals.emit('SIGTERM')
+    expect(await run.exit).toBe(1)
+    expect(run.stderr()).toContain('tsgi: SIGTERM again: killing 2 worker(s) now')
+    expect(await reply).toMatch(/socket hang up|ECONNRESET/)
+  })
+
   it('stops restarting on a crash loop and exits 1 with a clear message', async () => {
     const run = runMain(WORKERS)
     const address = await run.address()

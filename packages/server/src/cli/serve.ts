@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { LIMITS } from '../limits.ts'
+import { resolveLimits } from '../limits.ts'
 import { Supervisor, type WorkersReady } from '../supervisor.ts'
 import { WORKER_CONFIG_ENV } from '../worker.ts'
 import { type CliIo, writeLine } from './io.ts'
@@ -12,19 +12,34 @@ import type { ServeConfig } from './parse.ts'
 import { handleSignals } from './signals.ts'
 import { startApp, startupLine } from './start-app.ts'
 
-/** Serves in this process until SIGTERM or SIGINT, then drains. */
+/**
+ * Serves in this process until SIGTERM or SIGINT, then drains and resolves 0. A second
+ * signal while draining resolves 1 at once (the bin then exits, cutting what still runs).
+ */
 async function serveHere(config: ServeConfig, io: CliIo): Promise<number> {
   const { server, kind } = await startApp(config, io, false)
   writeLine(io.stderr, startupLine(server.addresses, kind, 1))
-  let removeSignals = (): void => {}
-  const signal = await new Promise<string>((resolve) => {
-    const drain = (name: string) => () => resolve(name)
-    removeSignals = handleSignals(io.signals, { SIGTERM: drain('SIGTERM'), SIGINT: drain('SIGINT') })
+  return new Promise<number>((resolve) => {
+    let draining = false
+    const finish = (code: number): void => {
+      removeSignals()
+      resolve(code)
+    }
+    const onSignal = (name: string) => (): void => {
+      if (draining) {
+        writeLine(io.stderr, `tsgi: ${name} again: stopping now`)
+        finish(1)
+        return
+      }
+      draining = true
+      writeLine(io.stderr, `tsgi: ${name}: draining`)
+      void server.close().then(() => finish(0))
+    }
+    const removeSignals = handleSignals(io.signals, {
+      SIGTERM: onSignal('SIGTERM'),
+      SIGINT: onSignal('SIGINT'),
+    })
   })
-  removeSignals()
-  writeLine(io.stderr, `tsgi: ${signal}: draining`)
-  await server.close()
-  return 0
 }
 
 /**
@@ -47,7 +62,7 @@ async function serveWorkers(config: ServeConfig, io: CliIo): Promise<number> {
     workers: config.workers,
     ...workerEntry(),
     env: { [WORKER_CONFIG_ENV]: JSON.stringify(config) },
-    gracefulTimeoutMs: config.limits.gracefulTimeoutMs ?? LIMITS.gracefulTimeoutMs.default,
+    gracefulTimeoutMs: resolveLimits(config.limits).gracefulTimeoutMs,
     log: (line) => writeLine(io.stderr, line),
     signals: io.signals,
     ...(piped
