@@ -33,6 +33,10 @@ export class BridgeSocket extends Duplex {
   declare readonly encrypted?: true
   readonly connecting = false
   timeout: number | undefined
+  /** Request body bytes delivered, as `net.Socket#bytesRead` (the head is not counted: it never was bytes here). */
+  bytesRead = 0
+  /** Response bytes node wrote (head included), as `net.Socket#bytesWritten`. */
+  bytesWritten = 0
   #input: Environ['tsgi.input']
   #iterator: AsyncIterator<Uint8Array> | undefined
   #reading = false
@@ -99,6 +103,7 @@ export class BridgeSocket extends Duplex {
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
     this.#touch()
+    this.bytesWritten += chunk.byteLength
     this.#host.write([chunk], done)
   }
 
@@ -107,10 +112,9 @@ export class BridgeSocket extends Duplex {
     done: (error?: Error | null) => void,
   ): void {
     this.#touch()
-    this.#host.write(
-      chunks.map((entry) => entry.chunk),
-      done,
-    )
+    const buffers = chunks.map((entry) => entry.chunk)
+    for (const buffer of buffers) this.bytesWritten += buffer.byteLength
+    this.#host.write(buffers, done)
   }
 
   override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
@@ -171,6 +175,7 @@ export class BridgeSocket extends Duplex {
 
   #onData = (chunk: Buffer): void => {
     this.#received += chunk.byteLength
+    this.bytesRead += chunk.byteLength
     if (!this.#request!.push(chunk)) this.pause()
     this.#settle()
   }

@@ -7,8 +7,11 @@ import { ResponseBody } from './response-body.ts'
 import type { ResponseHead } from './response-head.ts'
 import { ResponseParser, type ResponseSink } from './response-parser.ts'
 
-/** A `(req, res)` request listener, as `http.createServer` takes. */
-export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
+/**
+ * A `(req, res)` request listener, as `http.createServer` takes. Whatever it returns is ignored,
+ * except a promise, whose rejection is reported (so `(req, res) => res.end()` type-checks too).
+ */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown
 
 const EMPTY = new Uint8Array(0)
 // node's private flag behind `writableNeedDrain`, found by its description on the first response

@@ -15,7 +15,7 @@ const CONNECTION_FIELDS = new Set(['date', 'connection', 'keep-alive', 'transfer
 const comparable = (headers: HeaderList): HeaderList =>
   headers.filter(([name]) => !CONNECTION_FIELDS.has(name.toLowerCase()))
 
-const REQUESTS = [
+const REQUESTS: Array<{ method: string; url: string; headers?: Record<string, string>; body?: string }> = [
   { method: 'GET', url: '/page?x=1&y=%20', headers: { 'x-forwarded-for': '203.0.113.9' } },
   { method: 'POST', url: '/json', headers: { 'content-type': 'application/json' }, body: '{"a":[1,"é"]}' },
   {
