@@ -395,6 +395,24 @@ describe.each(EXPRESS_VERSIONS)('%s through fromExpress', (_name, express) => {
   })
 })
 
+describe('express 5 only', () => {
+  it('routes an async handler rejection (Express 5 promise support) to its final handler', async () => {
+    const [, express] = EXPRESS_VERSIONS[1]
+    const app = express()
+    app.set('env', 'production')
+    app.get('/', async () => {
+      await Promise.resolve()
+      throw Object.assign(new Error('rejected'), { status: 409, expose: true })
+    })
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const response = await call(fromExpress(app))
+    await new Promise((resolve) => setImmediate(resolve))
+    log.mockRestore()
+    expect(response.status).toBe(409)
+    expect(response.text()).toContain('Conflict')
+  })
+})
+
 const BYTES = Buffer.from(Array.from({ length: 1024 }, (_, i) => i % 256))
 
 function fields(req: Request): Record<string, unknown> {

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { HeaderList, InputStream } from '@tsgi/core'
-import { createErrorBuffer } from '@tsgi/core'
+import { createEnviron, createErrorBuffer } from '@tsgi/core'
 import { describe, expect, it } from 'vitest'
+import { createIncomingMessage } from '../src/node-bridge/incoming.ts'
 import { fromNodeHandler } from '../src/node-handler.ts'
 import { call, deferred, headerValues, open, text } from './node/helpers.ts'
 
@@ -341,5 +342,30 @@ describe('fromNodeHandler: client disconnects', () => {
     expect((await call(app)).text()).toBe('done')
     await closed.promise
     expect(events).toEqual(['finish', 'close finished=true'])
+  })
+})
+
+describe('createIncomingMessage (for Hono apps written for @hono/node-server)', () => {
+  it('is a real IncomingMessage with the peer on its socket and the body from tsgi.input', async () => {
+    const req = createIncomingMessage(
+      createEnviron({
+        REQUEST_METHOD: 'PUT',
+        RAW_URI: '/up?x=1',
+        PATH_INFO: '/up',
+        QUERY_STRING: 'x=1',
+        REMOTE_ADDR: '::1',
+        REMOTE_PORT: '5000',
+        body: 'payload',
+      }),
+    )
+    expect([req.method, req.url, req.headers['content-length']]).toEqual(['PUT', '/up?x=1', '7'])
+    expect([req.socket.remoteAddress, req.socket.remotePort, req.socket.remoteFamily]).toEqual([
+      '::1',
+      5000,
+      'IPv6',
+    ])
+    let body = ''
+    for await (const chunk of req) body += chunk
+    expect([body, req.complete]).toEqual(['payload', true])
   })
 })
