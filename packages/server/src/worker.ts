@@ -15,7 +15,7 @@ export const WORKER_CONFIG_ENV = 'TSGI_WORKER_CONFIG'
 
 /** The IPC side of a worker: `process` in a real cluster worker. */
 export interface WorkerChannel {
-  send(message: WorkerMessage): unknown
+  send(message: WorkerMessage, callback?: (error: Error | null) => void): unknown
   on(event: 'message', listener: (message: unknown) => void): unknown
   once(event: 'disconnect', listener: () => void): unknown
 }
@@ -27,7 +27,8 @@ export async function runWorker(config: ServeConfig, io: CliIo, channel: WorkerC
     started = await startApp(config, io, true)
   } catch (error) {
     const { message, exitCode } = describeFailure(error)
-    channel.send({ tsgi: 'failed', message, exitCode })
+    // Wait until the message is handed over: the process exits right after this returns.
+    await new Promise((resolve) => channel.send({ tsgi: 'failed', message, exitCode }, resolve))
     return exitCode
   }
   let removeSignals = (): void => {}
