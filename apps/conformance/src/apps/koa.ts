@@ -1,0 +1,185 @@
+import { PassThrough, Readable } from 'node:stream'
+import type Koa from 'koa'
+import { ABORT_WAIT_MS, type AppState } from './app-state.ts'
+import {
+  BINARY,
+  delay,
+  digestStream,
+  downloadBody,
+  parseCookies,
+  readBody,
+  SSE_EVENTS,
+  STREAM_CHUNKS,
+  STREAM_DELAY_MS,
+  sortedRecord,
+  TEXT,
+} from './fixtures.ts'
+
+type Handler = (ctx: Koa.Context, state: AppState) => void | Promise<void>
+
+/** The test app for Koa 2 and 3: plain middleware, a route table, and Koa's own 404 and 500. */
+export function createKoaApp(KoaClass: typeof Koa, state: AppState): Koa {
+  const app = new KoaClass()
+  // Koa logs every 500 to stderr unless silent; the response is what the suite compares.
+  app.silent = true
+  app.use(async (ctx, next) => {
+    const handler = routes[`${ctx.method} ${ctx.path}`] ?? prefixRoute(ctx)
+    if (handler) await handler(ctx, state)
+    else await next()
+  })
+  return app
+}
+
+function prefixRoute(ctx: Koa.Context): Handler | undefined {
+  if (ctx.path === '/echo') return echo
+  if (ctx.path.startsWith('/p/')) return pathEcho
+  if (ctx.method === 'GET' && ctx.path.startsWith('/status/')) return status
+  if (ctx.method === 'GET' && ctx.path.startsWith('/gate/')) return gated
+  return undefined
+}
+
+const echo: Handler = async (ctx) => {
+  const body = await readBody(ctx.req)
+  ctx.body = {
+    method: ctx.method,
+    url: ctx.originalUrl,
+    query: ctx.query,
+    headers: sortedRecord(ctx.headers),
+    body: body.toString('utf8'),
+  }
+}
+
+const pathEcho: Handler = (ctx) => {
+  ctx.body = { method: ctx.method, originalUrl: ctx.originalUrl, path: ctx.path }
+}
+
+const status: Handler = (ctx) => {
+  const code = Number(ctx.path.slice('/status/'.length))
+  ctx.status = code
+  if (code === 201) ctx.set('Location', '/created')
+  if (code !== 204 && code !== 304) {
+    ctx.type = 'text/plain'
+    ctx.body = `status ${code}\n`
+  }
+}
+
+const gated: Handler = (ctx, state) => {
+  const sse = ctx.path === '/gate/sse'
+  ctx.type = sse ? 'text/event-stream' : 'text/plain'
+  ctx.body = Readable.from(
+    (async function* () {
+      yield Buffer.from(sse ? SSE_EVENTS[0]! : 'before the gate\n')
+      await state.gate.wait()
+      yield Buffer.from(sse ? SSE_EVENTS[1]! : 'after the gate\n')
+    })(),
+  )
+}
+
+const formFields = async (ctx: Koa.Context): Promise<Record<string, string>> =>
+  Object.fromEntries(new URLSearchParams((await readBody(ctx.req)).toString('utf8')))
+
+const routes: Record<string, Handler> = {
+  'GET /text': (ctx) => {
+    ctx.type = 'text/plain'
+    ctx.body = TEXT
+  },
+  'POST /login': async (ctx) => {
+    const fields = await formFields(ctx)
+    ctx.cookies.set('session', 'abc 123', { httpOnly: true, path: '/' })
+    ctx.cookies.set('theme', 'dark')
+    ctx.cookies.set('visit', 'yes', { expires: new Date(Date.UTC(2030, 0, 1)), path: '/' })
+    ctx.status = 303
+    ctx.redirect(`/welcome?user=${encodeURIComponent(fields.user ?? '')}`)
+  },
+  'GET /welcome': (ctx) => {
+    ctx.body = { user: ctx.query.user, cookies: parseCookies(ctx.headers.cookie) }
+  },
+  'GET /cookies': (ctx) => {
+    ctx.body = { header: ctx.headers.cookie ?? null, cookies: parseCookies(ctx.headers.cookie) }
+  },
+  'POST /form': async (ctx) => {
+    ctx.body = { fields: await formFields(ctx) }
+  },
+  'POST /json': async (ctx) => {
+    const text = (await readBody(ctx.req)).toString('utf8')
+    let received: unknown
+    try {
+      received = JSON.parse(text)
+    } catch {
+      ctx.throw(400, 'invalid JSON')
+    }
+    ctx.body = { received, type: ctx.get('Content-Type') }
+  },
+  'GET /binary': (ctx) => {
+    ctx.type = 'application/octet-stream'
+    ctx.body = Buffer.from(BINARY)
+  },
+  'POST /binary': async (ctx) => {
+    ctx.type = 'application/octet-stream'
+    ctx.body = await readBody(ctx.req)
+  },
+  'GET /download': (ctx) => {
+    ctx.type = 'application/octet-stream'
+    ctx.body = Buffer.from(downloadBody())
+  },
+  'POST /upload': async (ctx) => {
+    ctx.body = await digestStream(ctx.req)
+  },
+  'POST /upload/refuse': (ctx) => {
+    ctx.status = 413
+    ctx.type = 'text/plain'
+    ctx.body = 'upload refused\n'
+  },
+  'GET /stream': (ctx) => {
+    ctx.type = 'text/plain'
+    ctx.body = Readable.from(paced(STREAM_CHUNKS))
+  },
+  'GET /sse': (ctx) => {
+    ctx.set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' })
+    ctx.body = Readable.from(paced(SSE_EVENTS))
+  },
+  'POST /gate/open': (ctx, state) => {
+    state.gate.open()
+    ctx.status = 204
+  },
+  'GET /latin1': (ctx) => {
+    ctx.set('X-Latin', 'caf\u00e9')
+    ctx.type = 'text/plain'
+    ctx.body = 'latin-1 header\n'
+  },
+  'GET /throw': () => {
+    throw new Error('sync boom')
+  },
+  'GET /reject': async () => {
+    await delay(1)
+    throw new Error('async boom')
+  },
+  'GET /conn': (ctx) => {
+    ctx.body = {
+      ip: ctx.ip,
+      remoteAddress: ctx.req.socket.remoteAddress,
+      remotePort: ctx.req.socket.remotePort,
+    }
+  },
+  'GET /abort/wait': (ctx, state) => {
+    const body = new PassThrough()
+    body.write('waiting\n')
+    const timer = setTimeout(() => body.end('nobody left\n'), ABORT_WAIT_MS)
+    ctx.res.on('close', () => {
+      clearTimeout(timer)
+      if (!ctx.res.writableFinished) state.aborts.record()
+    })
+    ctx.type = 'text/plain'
+    ctx.body = body
+  },
+  'GET /abort/last': async (ctx, state) => {
+    ctx.body = { aborted: await state.aborts.last() }
+  },
+}
+
+async function* paced(chunks: string[]): AsyncGenerator<Buffer> {
+  for (const [index, chunk] of chunks.entries()) {
+    if (index > 0) await delay(STREAM_DELAY_MS)
+    yield Buffer.from(chunk)
+  }
+}

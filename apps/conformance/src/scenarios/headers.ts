@@ -1,0 +1,38 @@
+import type { Scenario } from '../types.ts'
+import { expectAll, jsonBody, oneRequest } from './define.ts'
+
+const echoHeaders = (
+  name: string,
+  headers: Array<[string, string]>,
+  check?: (seen: Record<string, string>) => string | undefined,
+) =>
+  oneRequest(`request headers: ${name}`, { target: '/echo', headers }, (response) =>
+    check?.((jsonBody(response)?.headers ?? {}) as Record<string, string>),
+  )
+
+/** Request header fields as the app's framework presents them. */
+export const headerScenarios: Scenario[] = [
+  // RFC 9110 §5.3: repeated fields combine into one comma-separated list, in order.
+  echoHeaders(
+    'repeated X-Multi lines',
+    [
+      ['X-Multi', 'a'],
+      ['X-Multi', 'b'],
+    ],
+    (seen) => expectAll([/^a, ?b$/.test(seen['x-multi'] ?? ''), `x-multi was ${seen['x-multi']}`]),
+  ),
+  // RFC 9110 §5.5: obs-text bytes (0x80-0xFF) are allowed in values and read as latin-1.
+  echoHeaders('latin-1 byte in a value', [['X-Latin', 'caf\u00e9']], (seen) =>
+    expectAll([seen['x-latin'] === 'caf\u00e9', `x-latin was ${seen['x-latin']}`]),
+  ),
+  echoHeaders('mixed-case names', [['X-MiXeD-CaSe', 'v']], (seen) =>
+    expectAll([seen['x-mixed-case'] === 'v', 'the mixed-case header is missing']),
+  ),
+  echoHeaders('a 4 KiB value', [['X-Long', 'v'.repeat(4096)]], (seen) =>
+    expectAll([seen['x-long']?.length === 4096, 'the long header was cut']),
+  ),
+  echoHeaders('empty value and tab inside', [
+    ['X-Empty', ''],
+    ['X-Tab', 'a\tb'],
+  ]),
+]

@@ -1,0 +1,29 @@
+import type { Scenario } from '../types.ts'
+import { expectAll, jsonBody, oneRequest } from './define.ts'
+
+const path = (name: string, target: string) =>
+  oneRequest(`path: ${name}`, { target }, (response) => {
+    const echo = jsonBody(response)
+    const seen = String(echo?.originalUrl ?? echo?.url ?? echo?.rawUri ?? '')
+    return expectAll(
+      [response.status === 200, `expected 200, got ${response.status}`],
+      // DESIGN: the path is never normalised before the app sees it (its own guards must see `..`).
+      [seen.endsWith(target), `the app saw ${seen}, sent ${target}`],
+    )
+  })
+
+/** Unicode and reserved characters in paths survive to the app exactly as sent. */
+export const pathScenarios: Scenario[] = [
+  path('UTF-8 percent-encoded', '/p/caf%C3%A9'),
+  path('encoded slash %2F', '/p/a%2Fb'),
+  path('encoded dot segments %2e%2e', '/p/%2e%2e/x'),
+  path('raw dot segments', '/p/a/../b'),
+  path('literal %25', '/p/100%25'),
+  path('space and ;params', '/p/sp%20ace;v=1'),
+  path('double slashes', '/p//double//slash'),
+  path('sub-delims and colon', "/p/a:b@c!$&'()*+,="),
+  // Not routed anywhere: the framework's own 404 page, which quotes the path.
+  oneRequest('path: UTF-8 on an unrouted path', { target: '/caf%C3%A9' }, (response) =>
+    expectAll([response.status === 404, `expected 404, got ${response.status}`]),
+  ),
+]

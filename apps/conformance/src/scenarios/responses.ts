@@ -1,0 +1,41 @@
+import { TEXT } from '../apps/fixtures.ts'
+import type { Scenario } from '../types.ts'
+import { expectAll, header, oneRequest } from './define.ts'
+
+/** Status codes, HEAD, and header bytes on the way out. */
+export const responseScenarios: Scenario[] = [
+  // RFC 9110 §9.3.2: HEAD gets GET's headers, Content-Length included, and no body.
+  oneRequest('HEAD: known body keeps Content-Length', { method: 'HEAD', target: '/text' }, (response) =>
+    expectAll(
+      [response.status === 200, `expected 200, got ${response.status}`],
+      [response.body === '', 'HEAD response has a body'],
+      [
+        header(response, 'content-length') === String(Buffer.byteLength(TEXT)),
+        'Content-Length is not the GET length',
+      ],
+    ),
+  ),
+  oneRequest('HEAD: streamed route sends no body', { method: 'HEAD', target: '/stream' }, (response) =>
+    expectAll([response.body === '', 'HEAD response has a body']),
+  ),
+  oneRequest('status: 201 with Location', { target: '/status/201' }, (response) =>
+    expectAll([
+      response.status === 201 && header(response, 'location') === '/created',
+      'no 201 with Location',
+    ]),
+  ),
+  // RFC 9110 §15.3.5: a 204 has no content and RFC 9112 §6.3 no framing headers.
+  oneRequest('status: 204 has no body', { target: '/status/204' }, (response) =>
+    expectAll([response.status === 204 && response.body === '', 'expected an empty 204']),
+  ),
+  oneRequest('status: 418 and its reason phrase', { target: '/status/418' }, (response) =>
+    expectAll([response.status === 418, `expected 418, got ${response.status}`]),
+  ),
+  oneRequest('status: 404 from the framework', { target: '/no/such/route' }, (response) =>
+    expectAll([response.status === 404, `expected 404, got ${response.status}`]),
+  ),
+  // Header values are latin-1 on the wire (RFC 9110 §5.5 obs-text); é must go out as one byte 0xE9.
+  oneRequest('headers: latin-1 byte in a response header', { target: '/latin1' }, (response) =>
+    expectAll([header(response, 'x-latin') === 'caf\u00e9', `X-Latin was ${header(response, 'x-latin')}`]),
+  ),
+]

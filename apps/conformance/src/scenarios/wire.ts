@@ -1,0 +1,151 @@
+import type { Scenario, ScenarioContext, WireConnection } from '../types.ts'
+import { expectAll, jsonBody, responseOf } from './define.ts'
+
+const UPLOAD = Buffer.alloc(64 * 1024, 'x')
+
+/** Runs `steps` on a fresh raw connection and always closes it. */
+async function onConnection<T>(
+  context: ScenarioContext,
+  steps: (c: WireConnection) => Promise<T>,
+): Promise<T> {
+  const connection = await context.connect!()
+  try {
+    return await steps(connection)
+  } finally {
+    connection.destroy()
+  }
+}
+
+/**
+ * Sends an upload's head with `Expect: 100-continue` and sends the body only if the server asks
+ * for it (RFC 9110 §10.1.1): whichever comes first, a 100 or the final answer, decides.
+ */
+const expectContinue = (name: string, target: string): Scenario => ({
+  name,
+  wire: true,
+  run: (context) =>
+    onConnection(context, async (connection) => {
+      await connection.write(
+        `POST ${target} HTTP/1.1\r\nHost: conformance.local\r\nContent-Type: application/octet-stream\r\n` +
+          `Content-Length: ${UPLOAD.byteLength}\r\nExpect: 100-continue\r\n\r\n`,
+      )
+      const first = await connection.readHead()
+      if (first.status !== 100)
+        return { continued: false, response: await connection.readResponse('POST', first) }
+      await connection.write(UPLOAD)
+      return { continued: true, response: await connection.readResponse('POST') }
+    }),
+})
+
+const conn = (body: Record<string, unknown> | undefined) => body ?? {}
+
+/** What only a socket shows: interim responses, connection reuse, pipelining, closes, aborts. */
+export const wireScenarios: Scenario[] = [
+  {
+    ...expectContinue('wire: 100-continue, app reads the upload', '/upload'),
+    check: (observation) =>
+      expectAll(
+        [observation.continued === true, 'no 100 Continue although the app read the body'],
+        [
+          jsonBody(responseOf(observation))?.bytes === UPLOAD.byteLength,
+          'the app did not get the whole upload',
+        ],
+      ),
+  },
+  {
+    ...expectContinue('wire: 100-continue, app refuses with 413', '/upload/refuse'),
+    check: (observation) => expectAll([responseOf(observation)?.status === 413, 'expected the 413']),
+  },
+  {
+    name: 'wire: keep-alive reuses the connection',
+    wire: true,
+    run: (context) =>
+      onConnection(context, async (connection) => {
+        const request = 'GET /conn HTTP/1.1\r\nHost: conformance.local\r\n\r\n'
+        await connection.write(request)
+        const first = await connection.readResponse()
+        await connection.write(request)
+        const second = await connection.readResponse()
+        const [a, b] = [conn(jsonBody(first)), conn(jsonBody(second))]
+        return {
+          statuses: [first.status, second.status],
+          ip: a.ip,
+          remoteAddress: a.remoteAddress,
+          remotePortType: typeof a.remotePort,
+          // Ports are random: compare facts about them, not the numbers.
+          sameRemotePort: a.remotePort === b.remotePort,
+          remotePortIsClientPort: Number(a.remotePort) === connection.localPort,
+        }
+      }),
+    check: (observation) =>
+      expectAll(
+        [String(observation.statuses) === '200,200', `statuses ${String(observation.statuses)}`],
+        [observation.sameRemotePort === true, 'the second request came on another connection'],
+        [observation.remotePortIsClientPort === true, "the app's remote port is not the client's port"],
+      ),
+  },
+  {
+    name: 'wire: three pipelined requests answered in order',
+    wire: true,
+    run: (context) =>
+      onConnection(context, async (connection) => {
+        const json = '{"n":2}'
+        await connection.write(
+          'GET /echo?n=1 HTTP/1.1\r\nHost: conformance.local\r\n\r\n' +
+            `POST /json HTTP/1.1\r\nHost: conformance.local\r\nContent-Type: application/json\r\nContent-Length: ${json.length}\r\n\r\n${json}` +
+            'GET /text HTTP/1.1\r\nHost: conformance.local\r\n\r\n',
+        )
+        const responses = []
+        for (let index = 0; index < 3; index++) responses.push(await connection.readResponse())
+        return { responses }
+      }),
+    check: (observation) => {
+      const responses = observation.responses as Array<{ status: number; body: string }>
+      return expectAll(
+        [responses.every((response) => response.status === 200), 'not every pipelined request got a 200'],
+        [responses[0]?.body.includes('n=1') === true, 'the first answer is not the first request'],
+        [responses[1]?.body.includes('"n":2') === true, 'the second answer is not the second request'],
+      )
+    },
+  },
+  {
+    name: 'wire: client abort reaches the app',
+    wire: true,
+    async run(context) {
+      const first = await onConnection(context, async (connection) => {
+        await connection.write('GET /abort/wait HTTP/1.1\r\nHost: conformance.local\r\n\r\n')
+        const head = await connection.readHead()
+        const part = await connection.bodyParts(head).next()
+        return { status: head.status, part: part.done ? '' : Buffer.from(part.value).toString('utf8') }
+      })
+      return { ...first, afterwards: await context.request({ target: '/abort/last' }) }
+    },
+    check: (observation) =>
+      expectAll([
+        jsonBody(responseOf(observation, 'afterwards'))?.aborted === true,
+        'the app never saw the abort',
+      ]),
+  },
+  {
+    name: 'wire: HTTP/1.0 request, connection closed after',
+    wire: true,
+    run: (context) =>
+      onConnection(context, async (connection) => {
+        await connection.write('GET /text HTTP/1.0\r\n\r\n')
+        const response = await connection.readResponse()
+        return { response, closed: await connection.closedWithin(1000) }
+      }),
+    check: (observation) => expectAll([observation.closed === true, 'the 1.0 connection stayed open']),
+  },
+  {
+    name: 'wire: Connection: close is honoured',
+    wire: true,
+    run: (context) =>
+      onConnection(context, async (connection) => {
+        await connection.write('GET /text HTTP/1.1\r\nHost: conformance.local\r\nConnection: close\r\n\r\n')
+        const response = await connection.readResponse()
+        return { response, closed: await connection.closedWithin(1000) }
+      }),
+    check: (observation) => expectAll([observation.closed === true, 'the connection stayed open']),
+  },
+]
