@@ -41,6 +41,7 @@ export class BridgeSocket extends Duplex {
   #iterator: AsyncIterator<Uint8Array> | undefined
   #reading = false
   #inputEnded = false
+  #stopped = false
   #host: SocketHost = DISCARD
   #timer: ReturnType<typeof setTimeout> | undefined
   #request: IncomingMessage | undefined
@@ -78,8 +79,13 @@ export class BridgeSocket extends Duplex {
     if (first) this.push(first)
   }
 
+  /** Stops pulling from `tsgi.input`: the server took it back (the gateway body was closed). */
+  stopInput(): void {
+    this.#stopped = true
+  }
+
   override _read(): void {
-    if (this.#reading || this.#inputEnded || !this.#request) return
+    if (this.#reading || this.#inputEnded || this.#stopped || !this.#request) return
     this.#reading = true
     this.#iterator ??= this.#input[Symbol.asyncIterator]()
     this.#iterator.next().then(

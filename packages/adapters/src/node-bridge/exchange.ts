@@ -201,8 +201,11 @@ export class Exchange implements SocketHost, ResponseSink {
     this.#fail(reason ?? connectionReset())
   }
 
-  #cancel = (): void => {
-    if (!this.#finished) this.#fail(connectionReset())
+  #cancel = (early: boolean): void => {
+    if (early && !this.#finished) this.#fail(connectionReset())
+    // The server is done with this request and owns tsgi.input again: an unread body is its to
+    // drain (node:http drains it itself, `_dump`), so the socket stops pulling from it.
+    this.socket.stopInput()
   }
 
   #onFinish = (): void => {

@@ -11,8 +11,11 @@ interface Waiter {
 
 const DONE: IteratorResult<Uint8Array> = { done: true, value: undefined }
 
-/** What a {@link ResponseBody} tells the bridge when the server stops reading early. */
-export type CancelBody = () => void
+/**
+ * What a {@link ResponseBody} tells the bridge when the server closes it: `early` when that
+ * happened before the response was complete (the server stopped reading: a disconnect).
+ */
+export type CancelBody = (early: boolean) => void
 
 /**
  * The gateway body of a bridged Node response: the chunks node wrote, handed to the server one
@@ -104,8 +107,9 @@ export class ResponseBody implements AsyncIterableIterator<Uint8Array> {
   }
 
   close(): void {
-    if (!this.#ended && !this.#failed) this.#cancel()
+    const early = !this.#ended && !this.#failed
     this.#ended = true
+    this.#cancel(early)
     this.#queue.length = 0
   }
 
