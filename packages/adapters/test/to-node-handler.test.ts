@@ -185,6 +185,37 @@ describe.each(EXPRESS_VERSIONS)(
   },
 )
 
+describe.each(EXPRESS_VERSIONS)(
+  'supertest: %s app natively vs toNodeHandler(fromExpress(app))',
+  (_name, express) => {
+    const app = express()
+    app.use(express.urlencoded({ extended: false }))
+    app.get('/hello', (req, res) => res.cookie('k', 'v').json({ q: req.query, ua: req.get('user-agent') }))
+    app.post('/form', (req, res) => res.status(202).send(req.body))
+    const bridged = toNodeHandler(fromExpress(app))
+
+    it.each([
+      ['GET', '/hello?x=1'],
+      ['POST', '/form'],
+      ['GET', '/missing'],
+    ])('%s %s answers the same', async (method, url) => {
+      const send = (target: Parameters<typeof supertest>[0]) => {
+        const test =
+          method === 'POST'
+            ? supertest(target).post(url).type('form').send('a=1&b=2')
+            : supertest(target).get(url)
+        return test.set('User-Agent', 'round-trip')
+      }
+      const [one, two] = await Promise.all([send(app), send(bridged)])
+      expect(two.status).toBe(one.status)
+      expect(two.text).toBe(one.text)
+      const { date: _a, ...nativeHeaders } = one.headers
+      const { date: _b, ...bridgedHeaders } = two.headers
+      expect(bridgedHeaders).toEqual(nativeHeaders)
+    })
+  },
+)
+
 function withoutDate(headers: Array<[string, string]>): Array<[string, string]> {
   return headers.filter(([name]) => name.toLowerCase() !== 'date')
 }

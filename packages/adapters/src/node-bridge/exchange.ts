@@ -75,7 +75,7 @@ export class Exchange implements SocketHost, ResponseSink {
     // Listeners in node:http's order: the server's socket 'close' (aborting the request) comes
     // before the response's own, which `assignSocket` adds.
     socket.on('close', this.#onSocketClose)
-    socket.on('error', noop)
+    socket.on('error', this.#onSocketError)
     socket.on('timeout', this.#onTimeout)
     socket.on('drain', this.#onDrain)
     socket.attach(this)
@@ -234,6 +234,11 @@ export class Exchange implements SocketHost, ResponseSink {
     res.emit('drain')
   }
 
+  #onSocketError = (error: Error): void => {
+    // node:http's socketOnError: a socket error ends the connection (the cause reaches the body).
+    if (!this.socket.destroyed) this.socket.destroy(error)
+  }
+
   #onTimeout = (): void => {
     // node:http's socketOnTimeout: the request and response hear it first; unheard, it kills.
     const reqTimeout = !this.req.complete && this.req.emit('timeout', this.socket)
@@ -258,5 +263,3 @@ function emitClose(res: ServerResponse & NodeInternals): void {
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function'
 }
-
-function noop(): void {}

@@ -95,7 +95,8 @@ function knownLength(
 }
 
 function writeChunk(res: ServerResponse, chunk: Uint8Array): Promise<void> {
-  if (res.write(chunk)) return Promise.resolve()
+  // A destroyed response drops the write and will not emit 'drain' or 'close' again.
+  if (res.write(chunk) || res.destroyed) return Promise.resolve()
   return new Promise((resolve) => {
     const done = (): void => {
       res.off('drain', done)
