@@ -68,9 +68,9 @@ export class Connection implements InputSource {
     this.#sink = new SocketSink(socket)
     this.#info = {
       remoteAddress: socket.remoteAddress ?? '',
-      remotePort: socket.remotePort ?? 0,
+      remotePort: String(socket.remotePort ?? ''),
       localAddress: socket.localAddress ?? '',
-      localPort: socket.localPort ?? 0,
+      localPort: String(socket.localPort ?? ''),
       urlScheme: ctx.urlScheme,
       multiprocess: ctx.multiprocess,
     }
@@ -259,7 +259,6 @@ export class Connection implements InputSource {
           ? new ChunkedDecoder(ctx.limits)
           : null
     const input = decoder === null ? NO_BODY : new RequestInput(this)
-    const controller = new AbortController()
     const plan: PlanRequest = {
       isHead: head.method === 'HEAD',
       minor: head.minor,
@@ -274,11 +273,12 @@ export class Connection implements InputSource {
       decoder,
       input,
       writer,
-      controller,
+      controller: null,
       continueSent: false,
       discarded: 0,
-      startTime: Date.now(),
-      startHr: performance.now(),
+      // Only the access log needs the clock.
+      startTime: ctx.accessLog === null ? 0 : Date.now(),
+      startHr: ctx.accessLog === null ? 0 : performance.now(),
       remoteAddress: this.#info.remoteAddress,
     }
     this.#ex = ex
@@ -288,7 +288,7 @@ export class Connection implements InputSource {
     const environ = buildEnviron(head, this.#info, {
       input,
       errors: ctx.errors,
-      signal: controller.signal,
+      signal: () => this.#signalOf(ex),
       earlyHints: this.#earlyHints,
     })
     let result: Body | Promise<Body>
@@ -371,6 +371,14 @@ export class Connection implements InputSource {
     this.#close()
   }
 
+  #signalOf(ex: Exchange): AbortSignal {
+    if (ex.controller === null) {
+      ex.controller = new AbortController()
+      if (this.#state === 'closed' && this.#ex === ex) ex.controller.abort(new ClientDisconnectedError())
+    }
+    return ex.controller.signal
+  }
+
   #sendEarlyHints(headers: HeaderList): Promise<void> {
     const ex = this.#ex
     // RFC 9110 §15.2: no 1xx to an HTTP/1.0 client.
@@ -443,7 +451,7 @@ export class Connection implements InputSource {
     this.#sink.wake()
     if (ex !== null) {
       ex.input.fail(new ClientDisconnectedError())
-      ex.controller.abort(new ClientDisconnectedError())
+      ex.controller?.abort(new ClientDisconnectedError())
     }
     this.#onClose(this)
   }

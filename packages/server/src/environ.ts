@@ -4,9 +4,10 @@ import type { RequestHead } from './http/request-head.ts'
 /** Facts about the connection and server that the environ reports. */
 export interface ConnectionInfo {
   remoteAddress: string
-  remotePort: number
+  /** Ports as decimal strings, formatted once per connection. */
+  remotePort: string
   localAddress: string
-  localPort: number
+  localPort: string
   urlScheme: 'http' | 'https'
   multiprocess: boolean
 }
@@ -15,8 +16,34 @@ export interface ConnectionInfo {
 export interface RequestStreams {
   input: InputStream
   errors: ErrorStream
-  signal: AbortSignal
+  /** Creates `tsgi.signal` on first access: most apps never look, and an AbortController is not free. */
+  signal: () => AbortSignal
   earlyHints: EarlyHints
+}
+
+const VERSION: readonly [1, 0] = Object.freeze([1, 0] as const)
+const SIGNAL_SOURCE = Symbol('tsgi.signal source')
+
+/**
+ * `tsgi.signal` is created on first read: an AbortSignal costs about 2 µs to build, more than
+ * the rest of a hello-world request, and most apps never look. One shared accessor (a literal
+ * `get` would allocate two closures per request); assigning replaces it with a data property,
+ * and spreading the environ copies the (then created) signal.
+ */
+const SIGNAL_PROPERTY: PropertyDescriptor = {
+  get(this: Record<symbol, () => AbortSignal>): AbortSignal {
+    return this[SIGNAL_SOURCE]!()
+  },
+  set(this: object, value: unknown): void {
+    Object.defineProperty(this, 'tsgi.signal', {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    })
+  },
+  enumerable: true,
+  configurable: true,
 }
 
 // Environ keys per field name, cached: the same few dozen names repeat on every request.
@@ -66,12 +93,12 @@ export function buildEnviron(head: RequestHead, conn: ConnectionInfo, streams: R
     PATH_INFO: decodePath(target.path),
     QUERY_STRING: target.query,
     SERVER_NAME: conn.localAddress,
-    SERVER_PORT: String(conn.localPort),
+    SERVER_PORT: conn.localPort,
     SERVER_PROTOCOL: head.minor === 1 ? 'HTTP/1.1' : 'HTTP/1.0',
     REMOTE_ADDR: conn.remoteAddress,
-    REMOTE_PORT: String(conn.remotePort),
+    REMOTE_PORT: conn.remotePort,
     RAW_URI: head.rawTarget,
-    'tsgi.version': [1, 0],
+    'tsgi.version': VERSION,
     'tsgi.url_scheme': conn.urlScheme,
     'tsgi.input': streams.input,
     'tsgi.errors': streams.errors,
@@ -79,9 +106,10 @@ export function buildEnviron(head: RequestHead, conn: ConnectionInfo, streams: R
     'tsgi.multiprocess': conn.multiprocess,
     'tsgi.run_once': false,
     'tsgi.input_terminated': true,
-    'tsgi.signal': streams.signal,
+    [SIGNAL_SOURCE]: streams.signal,
     'tsgi.early_hints': streams.earlyHints,
   }
+  Object.defineProperty(environ, 'tsgi.signal', SIGNAL_PROPERTY)
   const fields = head.headers
   for (let i = 0; i < fields.length; i += 2) {
     const key = environKey(fields[i]!)

@@ -14,7 +14,8 @@ export interface Exchange {
   decoder: BodyDecoder | null
   input: RequestInput
   writer: ResponseWriter
-  controller: AbortController
+  /** Created on the first read of `tsgi.signal`. */
+  controller: AbortController | null
   continueSent: boolean
   /** Unread body bytes dropped after the response (see `maxDiscardBodyBytes`). */
   discarded: number

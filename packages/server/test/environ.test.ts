@@ -7,9 +7,9 @@ import { resolveLimits } from '../src/limits.ts'
 
 const conn: ConnectionInfo = {
   remoteAddress: '10.0.0.1',
-  remotePort: 5555,
+  remotePort: '5555',
   localAddress: '127.0.0.1',
-  localPort: 8000,
+  localPort: '8000',
   urlScheme: 'http',
   multiprocess: true,
 }
@@ -21,7 +21,7 @@ function environOf(raw: string): Record<string, unknown> {
   const streams = {
     input: new RequestInput(null),
     errors,
-    signal: new AbortController().signal,
+    signal: () => new AbortController().signal,
     earlyHints: async () => {},
   }
   return buildEnviron(head, conn, streams)
@@ -50,6 +50,14 @@ describe('buildEnviron', () => {
       'tsgi.input_terminated': true,
     })
     expect(env['tsgi.signal']).toBeInstanceOf(AbortSignal)
+  })
+
+  it('lets middleware replace tsgi.signal', () => {
+    const env = environOf('GET / HTTP/1.0\r\n\r\n')
+    const own = new AbortController().signal
+    env['tsgi.signal'] = own
+    expect(env['tsgi.signal']).toBe(own)
+    expect({ ...env }['tsgi.signal']).toBe(own)
   })
 
   it('joins repeated fields with ", " and cookies with "; "', () => {
