@@ -8,3 +8,4 @@ export { ConnectionDestroyedError, NodeBridgeError } from './node-bridge/errors.
 export { fromNodeHandler, type NodeAdapterOptions, type NodeHandler } from './node-handler.ts'
 export { NotAnAppError } from './not-an-app-error.ts'
 export { type GatewayFetchHandler, type ToFetchHandlerOptions, toFetchHandler } from './to-fetch-handler.ts'
+export { type ToNodeHandlerOptions, toNodeHandler } from './to-node-handler.ts'

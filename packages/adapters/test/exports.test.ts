@@ -17,6 +17,7 @@ it('exports exactly the public surface', async () => {
       "isExpressApp",
       "isKoaApp",
       "toFetchHandler",
+      "toNodeHandler",
     ]
   `)
 })
