@@ -33,12 +33,14 @@ export class ResponseWriter {
   #plan: ResponsePlan | null = null
   #sent = 0
   #warned = false
+  #ended = false
 
   constructor(sink: ResponseSink, req: PlanRequest, log: (text: string) => void) {
     this.#sink = sink
     this.#req = req
     this.#log = log
     this.startResponse = (status, headers, excInfo) => {
+      if (this.#ended) throw new AppResponseError('startResponse called after the response ended')
       if (this.#status !== null && excInfo === undefined) throw new StartResponseTwiceError()
       // PEP 3333: with excInfo after the head went out, re-raise the app's error.
       if (excInfo !== undefined && this.#plan !== null) throw excInfo
@@ -66,6 +68,8 @@ export class ResponseWriter {
 
   /** Sends one body chunk; false when the caller should await `drained()`. */
   chunk(chunk: Uint8Array): boolean {
+    // A late write must never leak into the next response on a keep-alive connection.
+    if (this.#ended) throw new AppResponseError('write after the response ended')
     if (!(chunk instanceof Uint8Array)) throw new AppResponseError('body chunks must be Uint8Array')
     if (chunk.length === 0) return true
     const head = this.#plan === null ? this.#start(null).head : null
@@ -92,6 +96,7 @@ export class ResponseWriter {
 
   /** Ends the body; returns whether the connection may carry another request. */
   end(): boolean {
+    this.#ended = true
     if (this.#plan === null) {
       const { head } = this.#start(0)
       this.#sink.send(head, null, null)

@@ -120,6 +120,33 @@ describe('app errors', () => {
     expect(rethrown).toBe(original)
   })
 
+  it('refuses a late legacy write, so it cannot leak into the next response', async () => {
+    let late: unknown
+    const s = await start((environ, sr) => {
+      const write = sr('200 OK', [])
+      if (environ.PATH_INFO === '/1') {
+        setTimeout(() => {
+          try {
+            void write(Buffer.from('LEAK'))
+          } catch (error) {
+            late = error
+          }
+        }, 10)
+      }
+      return [Buffer.from(environ.PATH_INFO)]
+    })
+    server = s.server
+    const client = await RawClient.connect(s.port)
+    client.write('GET /1 HTTP/1.1\r\nHost: x\r\n\r\n')
+    await client.responses(1)
+    await new Promise((r) => setTimeout(r, 30))
+    client.write('GET /2 HTTP/1.1\r\nHost: x\r\n\r\n')
+    const text = await client.responses(2)
+    expect(text).not.toContain('LEAK')
+    expect((late as { code: string }).code).toBe('TSGI_INVALID_RESPONSE')
+    client.destroy()
+  })
+
   it('survives an app that throws non-Error values, and keeps serving', async () => {
     let n = 0
     const s = await start(() => {
