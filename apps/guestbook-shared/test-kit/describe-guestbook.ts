@@ -26,7 +26,7 @@ export function describeGuestbook(name: string, makeApp: MakeApp, native?: Start
         let fixture: Fixture
         let running: Running
         beforeEach(async () => {
-          fixture = createFixture()
+          fixture = createFixture({ heartbeatMs: mode.overSocket ? 25 : 0 })
           running = await mode.start(fixture.guestbook)
         })
         afterEach(async () => {

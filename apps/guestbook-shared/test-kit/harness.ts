@@ -71,14 +71,18 @@ export interface Fixture {
   dispose(): void
 }
 
-/** Creates a {@link Fixture}. */
-export function createFixture(): Fixture {
+/**
+ * Creates a {@link Fixture}. `heartbeatMs` is the SSE heartbeat: over a socket the tests use a
+ * short one, since a server may only learn that a client left when a write to it fails (the
+ * tsgi server keeps half-open sockets, so a client's FIN alone does not end a response).
+ */
+export function createFixture(options: { heartbeatMs?: number } = {}): Fixture {
   const db = tempDbPath()
   let tick = Date.UTC(2026, 0, 1, 12, 0)
   const now = (): number => (tick += 60_000)
   const opened: Guestbook[] = []
   const open = (): Guestbook => {
-    const guestbook = new Guestbook({ dbPath: db.path, now, heartbeatMs: 0 })
+    const guestbook = new Guestbook({ dbPath: db.path, now, heartbeatMs: options.heartbeatMs ?? 0 })
     opened.push(guestbook)
     return guestbook
   }
