@@ -21,6 +21,16 @@ export async function expressApp() {
   return app
 }
 
+/** The request body as text, read with 'data' events as koa-bodyparser's raw-body does. */
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = []
+    req.on('data', (chunk) => chunks.push(chunk))
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
 export async function koaApp() {
   const { default: Koa } = await load('koa')
   const app = new Koa()
@@ -28,9 +38,7 @@ export async function koaApp() {
     if (ctx.method === 'GET' && ctx.path === '/') {
       ctx.body = 'Hello, World!'
     } else if (ctx.method === 'POST' && ctx.path === '/json') {
-      const chunks = []
-      for await (const chunk of ctx.req) chunks.push(chunk)
-      ctx.body = summary(JSON.parse(Buffer.concat(chunks).toString('utf8')))
+      ctx.body = summary(JSON.parse(await readBody(ctx.req)))
     }
   })
   return app
