@@ -74,11 +74,16 @@ describe('app errors', () => {
   })
 
   it('answers 500 for an invalid status or a header with CR/LF (no header injection)', async () => {
-    expect((await run((_e, sr) => (sr('OK', []), []))).text).toBe(ERROR_500)
+    const badStatus = await run((_e, sr) => {
+      sr('OK', [])
+      return []
+    })
+    expect(badStatus.text).toBe(ERROR_500)
     await server?.close()
-    const injected = await run(
-      (_e, sr) => (sr('200 OK', [['X', 'a\r\nSet-Cookie: evil=1']]), [Buffer.from('x')]),
-    )
+    const injected = await run((_e, sr) => {
+      sr('200 OK', [['X', 'a\r\nSet-Cookie: evil=1']])
+      return [Buffer.from('x')]
+    })
     expect(injected.text).toBe(ERROR_500)
   })
 
