@@ -1,26 +1,25 @@
 import type { Socket } from 'node:net'
-import type { Body, EarlyHints, HeaderList } from '@tsgi/core'
+import type { EarlyHints, HeaderList } from '@tsgi/core'
 import { buildEnviron, type ConnectionInfo } from './environ.ts'
 import {
   BodyTimeoutError,
-  BodyTooLargeError,
   ClientDisconnectedError,
   HeadersTimeoutError,
   IncompleteBodyError,
   ProtocolError,
 } from './errors.ts'
-import { accessLogEntry, type Exchange } from './exchange.ts'
-import { ContentLengthDecoder } from './http/body-decoder.ts'
-import { ChunkedDecoder } from './http/chunked-decoder.ts'
+import { accessLogEntry, type Exchange, openExchange } from './exchange.ts'
 import { httpDate } from './http/date.ts'
 import { HeadScanner } from './http/head-scanner.ts'
 import { parseRequestHead, type RequestHead } from './http/request-head.ts'
-import { interimResponse, type PlanRequest, serverResponse } from './http/response-head.ts'
-import { type InputSource, RequestInput } from './input.ts'
-import { ResponseWriter } from './response.ts'
-import { sendBody } from './send-body.ts'
+import { interimResponse, serverResponse } from './http/response-head.ts'
+import type { InputSource } from './input.ts'
+import { runApp } from './run-app.ts'
 import type { ServerContext } from './server-context.ts'
 import { SocketSink } from './socket-sink.ts'
+
+// This file is the one place that touches the socket: the state machine below reads best
+// whole (about 390 lines), so parsing, framing, the app call and the environ live elsewhere.
 
 /**
  * `idle`: between requests. `head`: part of a request head arrived. `active`: the app has the
@@ -32,11 +31,8 @@ export type ConnectionState = 'idle' | 'head' | 'active' | 'draining' | 'closing
 type DeadlineKind = 'idle' | 'headers' | 'body' | 'linger'
 
 const EMPTY = Buffer.alloc(0)
-const CRLFCRLF = Buffer.from('\r\n\r\n')
 // Bytes of pipelined requests buffered while a response is in progress before reading pauses.
 const PIPELINE_BUFFER_BYTES = 64 * 1024
-const NO_BODY = new RequestInput(null)
-NO_BODY.end()
 
 /** Thrown inside body decoding when the unread rest of a body is over `maxDiscardBodyBytes`. */
 class DiscardLimit extends Error {}
@@ -183,7 +179,6 @@ export class Connection implements InputSource {
   }
 
   #readHead(): RequestHead | null {
-    let end: number
     if (this.#state === 'idle') {
       // RFC 9112 §2.2: a server SHOULD ignore empty lines received before the request-line.
       let skip = 0
@@ -194,13 +189,8 @@ export class Connection implements InputSource {
       this.#state = 'head'
       this.#scanner.reset()
       this.#setDeadline('headers', this.#ctx.limits.headersTimeoutMs)
-      // Fast path: the whole head in the first packet. Its limits are checked by the parser.
-      end = this.#buf.indexOf(CRLFCRLF)
-      if (end !== -1) end += 4
-      else end = this.#scanner.scan(this.#buf, 0, this.#ctx.limits)
-    } else {
-      end = this.#scanner.scan(this.#buf, 0, this.#ctx.limits)
     }
+    const end = this.#scanner.scan(this.#buf, 0, this.#ctx.limits)
     if (end === -1) return null
     const head = parseRequestHead(this.#buf, 0, end, this.#ctx.limits)
     this.#buf = this.#buf.subarray(end)
@@ -247,81 +237,21 @@ export class Connection implements InputSource {
 
   #dispatch(head: RequestHead): void {
     const ctx = this.#ctx
-    const framing = head.framing
-    const maxBody = ctx.limits.maxBodyBytes
-    if (framing.body === 'length' && maxBody !== null && framing.contentLength > maxBody) {
-      throw new BodyTooLargeError(maxBody)
-    }
-    const decoder =
-      framing.body === 'length'
-        ? new ContentLengthDecoder(framing.contentLength)
-        : framing.body === 'chunked'
-          ? new ChunkedDecoder(ctx.limits)
-          : null
-    const input = decoder === null ? NO_BODY : new RequestInput(this)
-    const plan: PlanRequest = {
-      isHead: head.method === 'HEAD',
-      minor: head.minor,
-      keepAlive: framing.keepAlive && !ctx.closing && !this.#peerEnded,
-      serverHeader: ctx.serverHeader,
-      date: httpDate(),
-    }
-    const writer = new ResponseWriter(this.#sink, plan, ctx.errorLog)
-    const ex: Exchange = {
-      head,
-      plan,
-      decoder,
-      input,
-      writer,
-      controller: null,
-      continueSent: false,
-      discarded: 0,
-      // Only the access log needs the clock.
-      startTime: ctx.accessLog === null ? 0 : Date.now(),
-      startHr: ctx.accessLog === null ? 0 : performance.now(),
-      remoteAddress: this.#info.remoteAddress,
-    }
+    const ex = openExchange(head, ctx, this.#sink, this, this.#info.remoteAddress, this.#peerEnded)
     this.#ex = ex
     this.#state = 'active'
     this.#deadlineKind = null
-    if (decoder !== null) this.#setDeadline('body', ctx.limits.bodyReadTimeoutMs)
+    if (ex.decoder !== null) this.#setDeadline('body', ctx.limits.bodyReadTimeoutMs)
     const environ = buildEnviron(head, this.#info, {
-      input,
+      input: ex.input,
       errors: ctx.errors,
       signal: () => this.#signalOf(ex),
       earlyHints: this.#earlyHints,
     })
-    let result: Body | Promise<Body>
-    try {
-      result = ctx.app(environ, writer.startResponse)
-    } catch (error) {
-      this.#appFailed(ex, error)
-      return
-    }
-    if (result !== null && typeof (result as Promise<Body>).then === 'function') {
-      ;(result as Promise<Body>).then(
-        (body) => this.#respond(ex, body),
-        (error: unknown) => this.#appFailed(ex, error),
-      )
-    } else {
-      this.#respond(ex, result as Body)
-    }
-  }
-
-  #respond(ex: Exchange, body: Body): void {
-    let out: boolean | Promise<boolean>
-    try {
-      out = sendBody(body, ex.writer, this.#sink)
-    } catch (error) {
-      this.#appFailed(ex, error)
-      return
-    }
-    if (typeof out === 'boolean') this.#finish(ex, out)
-    else
-      out.then(
-        (keepAlive) => this.#finish(ex, keepAlive),
-        (error: unknown) => this.#appFailed(ex, error),
-      )
+    runApp(ctx.app, environ, ex.writer, this.#sink, {
+      finish: (keepAlive) => this.#finish(ex, keepAlive),
+      fail: (error) => this.#appFailed(ex, error),
+    })
   }
 
   #finish(ex: Exchange, keepAlive: boolean): void {

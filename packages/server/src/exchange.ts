@@ -1,9 +1,16 @@
-import type { BodyDecoder } from './http/body-decoder.ts'
+import { BodyTooLargeError } from './errors.ts'
+import { type BodyDecoder, ContentLengthDecoder } from './http/body-decoder.ts'
+import { ChunkedDecoder } from './http/chunked-decoder.ts'
+import { httpDate } from './http/date.ts'
 import type { RequestHead } from './http/request-head.ts'
 import type { PlanRequest } from './http/response-head.ts'
-import type { RequestInput } from './input.ts'
-import type { ResponseWriter } from './response.ts'
+import { type InputSource, RequestInput } from './input.ts'
+import { type ResponseSink, ResponseWriter } from './response.ts'
+import type { ServerContext } from './server-context.ts'
 import type { AccessLogEntry } from './server-options.ts'
+
+const NO_BODY = new RequestInput(null)
+NO_BODY.end()
 
 /** One request and its response, as the connection tracks them. */
 export interface Exchange {
@@ -22,6 +29,52 @@ export interface Exchange {
   startTime: number
   startHr: number
   remoteAddress: string
+}
+
+/**
+ * Sets up one exchange for a parsed head: the body decoder its framing calls for (413 up
+ * front when a Content-Length is over `maxBodyBytes`), `tsgi.input`, and the response writer.
+ */
+export function openExchange(
+  head: RequestHead,
+  ctx: ServerContext,
+  sink: ResponseSink,
+  source: InputSource,
+  remoteAddress: string,
+  peerEnded: boolean,
+): Exchange {
+  const framing = head.framing
+  const maxBody = ctx.limits.maxBodyBytes
+  if (framing.body === 'length' && maxBody !== null && framing.contentLength > maxBody) {
+    throw new BodyTooLargeError(maxBody)
+  }
+  const decoder =
+    framing.body === 'length'
+      ? new ContentLengthDecoder(framing.contentLength)
+      : framing.body === 'chunked'
+        ? new ChunkedDecoder(ctx.limits)
+        : null
+  const plan: PlanRequest = {
+    isHead: head.method === 'HEAD',
+    minor: head.minor,
+    keepAlive: framing.keepAlive && !ctx.closing && !peerEnded,
+    serverHeader: ctx.serverHeader,
+    date: httpDate(),
+  }
+  return {
+    head,
+    plan,
+    decoder,
+    input: decoder === null ? NO_BODY : new RequestInput(source),
+    writer: new ResponseWriter(sink, plan, ctx.errorLog),
+    controller: null,
+    continueSent: false,
+    discarded: 0,
+    // Only the access log needs the clock.
+    startTime: ctx.accessLog === null ? 0 : Date.now(),
+    startHr: ctx.accessLog === null ? 0 : performance.now(),
+    remoteAddress,
+  }
 }
 
 /** The access-log line for a finished exchange. */

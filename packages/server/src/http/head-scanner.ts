@@ -5,6 +5,8 @@ import { parseRequestLine } from './request-line.ts'
 import { latin1 } from './syntax.ts'
 import { parseTarget } from './target.ts'
 
+const CRLFCRLF = Buffer.from('\r\n\r\n')
+
 /**
  * Finds the end of a request head that arrives in pieces, and enforces the head limits on
  * what has arrived so far, so an oversized head fails as soon as it is oversized instead of
@@ -29,6 +31,12 @@ export class HeadScanner {
    */
   scan(bytes: Uint8Array, start: number, limits: HeadLimits): number {
     const buf = bytes as Buffer
+    if (this.#lines === 0) {
+      // Fast path: the whole head in hand (the usual first packet). One indexOf instead of a
+      // scan per line; parseRequestHead checks the same limits on the complete head.
+      const end = buf.indexOf(CRLFCRLF, start)
+      if (end !== -1) return end + 4
+    }
     let lineStart = start + this.#lineStart
     for (;;) {
       const lf = buf.indexOf(10, lineStart)
