@@ -328,6 +328,35 @@ describe('fromNodeHandler: client disconnects', () => {
     await opened.close()
   })
 
+  it('leaves a lazily built tsgi.signal unbuilt when the response ended synchronously', async () => {
+    // Called without validate(), which reads every environ key and would build the signal itself.
+    let reads = 0
+    const lazy = (): Record<string, unknown> => {
+      const environ = createEnviron({ REMOTE_ADDR: '127.0.0.1' }) as unknown as Record<string, unknown>
+      const signal = new AbortController().signal
+      Object.defineProperty(environ, 'tsgi.signal', {
+        enumerable: true,
+        get: () => {
+          reads++
+          return signal
+        },
+      })
+      return environ
+    }
+    const sync = fromNodeHandler((_req, res) => res.end('now'))
+    const body = await sync(lazy() as never, () => async () => {})
+    for await (const _chunk of body as AsyncIterable<Uint8Array>) {
+      // drained
+    }
+    expect(reads).toBe(0)
+    const later = fromNodeHandler((_req, res) => setImmediate(() => res.end('later')))
+    const laterBody = await later(lazy() as never, () => async () => {})
+    for await (const _chunk of laterBody as AsyncIterable<Uint8Array>) {
+      // drained
+    }
+    expect(reads).toBeGreaterThan(0)
+  })
+
   it("emits res 'close' after 'finish' on a normal end, as node:http does", async () => {
     const events: string[] = []
     const closed = deferred()

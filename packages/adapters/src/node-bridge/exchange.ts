@@ -55,6 +55,7 @@ export class Exchange implements SocketHost, ResponseSink {
   #abortReason: unknown
   #holds: Array<Promise<unknown>> | undefined
   #batchHasData = false
+  #watching = false
 
   constructor(environ: Environ, startResponse: StartResponse, framing: BodyFraming, peeked?: Peeked) {
     this.#environ = environ
@@ -93,12 +94,6 @@ export class Exchange implements SocketHost, ResponseSink {
       this.#resolve = resolve
       this.#reject = reject
     })
-    const signal = this.#environ['tsgi.signal']
-    if (signal?.aborted) {
-      this.#onAbort()
-      return head
-    }
-    signal?.addEventListener('abort', this.#onAbort)
     connectRequestBody(this.req, this.socket, this.#framing, this.#first)
     try {
       const result: unknown = handler(this.req, this.res)
@@ -109,7 +104,25 @@ export class Exchange implements SocketHost, ResponseSink {
     // A bodyless message completes in the same parser run that emitted 'request', right after
     // the handler's synchronous part; bodies arrive later, as the app reads.
     completeBodyless(this.req, this.#framing)
+    // A client leaving matters while the app still works on the response. One ended in the
+    // handler's synchronous part needs no watch, which spares a server its lazily built signal
+    // (an AbortController per request is a measurable share of a hello-world request).
+    if (!this.res.writableEnded && !this.socket.destroyed) this.#watch()
     return head
+  }
+
+  #watch(): void {
+    const signal = this.#environ['tsgi.signal']
+    if (!signal) return
+    this.#watching = true
+    if (signal.aborted) this.#onAbort()
+    else signal.addEventListener('abort', this.#onAbort)
+  }
+
+  #unwatch(): void {
+    if (!this.#watching) return
+    this.#watching = false
+    this.#environ['tsgi.signal']?.removeEventListener('abort', this.#onAbort)
   }
 
   write(chunks: Buffer[], done: () => void): void {
@@ -166,7 +179,7 @@ export class Exchange implements SocketHost, ResponseSink {
   }
 
   destroyed(error: Error | null): void {
-    this.#environ['tsgi.signal']?.removeEventListener('abort', this.#onAbort)
+    this.#unwatch()
     if (this.#finished) return
     // An ECONNRESET is the client's doing (an upload cut short); anything else, the app's.
     const reset = (error as { code?: string } | null)?.code === 'ECONNRESET'
@@ -210,7 +223,7 @@ export class Exchange implements SocketHost, ResponseSink {
 
   #onFinish = (): void => {
     this.#finished = true
-    this.#environ['tsgi.signal']?.removeEventListener('abort', this.#onAbort)
+    this.#unwatch()
     this.#body.end()
     // node:http's resOnFinish: pull an unread body off the wire, free the socket, then 'close'.
     const req = this.req as IncomingMessage & NodeInternals
