@@ -217,6 +217,18 @@ describe('fromNodeHandler: the response', () => {
     expect(head.body.byteLength).toBe(0)
   })
 
+  it('answers an HTTP/1.0 request with a close-delimited body, no framing fields, 100/102 dropped', async () => {
+    const app = fromNodeHandler((req, res) => {
+      res.writeContinue()
+      res.writeProcessing()
+      res.write(`v${req.httpVersion};`)
+      setImmediate(() => res.end('end'))
+    })
+    const response = await call(app, { environ: { SERVER_PROTOCOL: 'HTTP/1.0' } })
+    expect([response.status, response.text()]).toEqual([200, 'v1.0;end'])
+    expect(response.headers.map(([name]) => name.toLowerCase())).toEqual(['date'])
+  })
+
   it('answers 204 and 304 without a body', async () => {
     const app = fromNodeHandler((req, res) => {
       res.writeHead(req.url === '/204' ? 204 : 304)
