@@ -2,9 +2,10 @@ import type { AllowEntry } from '../allow-list.ts'
 import type { Difference } from './diff.ts'
 import type { WayName } from './types.ts'
 
-/** `*` matches any run of characters; everything else is literal. */
+/** `*` matches any run of characters, `|` separates alternatives; everything else is literal. */
 function glob(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map(literal).join('.*')}$`)
+  const alternatives = pattern.split('|').map((part) => part.split('*').map(literal).join('.*'))
+  return new RegExp(`^(?:${alternatives.join('|')})$`)
 }
 
 function literal(text: string): string {
@@ -22,6 +23,8 @@ export function allowedBy(
       glob(entry.scenario).test(where.scenario) &&
       glob(entry.framework).test(where.framework) &&
       glob(entry.way).test(where.way) &&
-      glob(entry.field).test(difference.field),
+      glob(entry.field).test(difference.field) &&
+      glob(entry.native ?? '*').test(difference.native ?? 'absent') &&
+      glob(entry.got ?? '*').test(difference.got ?? 'absent'),
   )
 }

@@ -53,7 +53,10 @@ export interface WireConnection {
   readResponse(method?: string, first?: ResponseHead): Promise<NormalizedResponse>
   /** Resolves `true` when the server closes the connection within `ms`, `false` otherwise. */
   closedWithin(ms: number): Promise<boolean>
+  /** Closes the connection with our FIN. */
   destroy(): void
+  /** Aborts the connection with a TCP RST, as a crashed or killed client does. */
+  reset(): void
 }
 
 /** A parsed status line and header block, names as sent. */

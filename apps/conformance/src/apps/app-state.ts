@@ -1,5 +1,8 @@
-/** How long an app waits for a gate or an abort before giving up, so no request hangs forever. */
-const GIVE_UP_MS = 3000
+/**
+ * How long an app waits for a gate or an abort before giving up, so no request hangs forever.
+ * Both normally happen within milliseconds; only a failing scenario ever waits this long.
+ */
+const GIVE_UP_MS = 1500
 
 /**
  * A latch a streaming route waits on after its first chunk, opened by `POST /gate/open`.

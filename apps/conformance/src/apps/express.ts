@@ -49,7 +49,7 @@ export function createExpressApp(express: typeof createExpress, state: AppState)
   app.post('/login', express.urlencoded({ extended: false }), (req, res) => {
     res.cookie('session', 'abc 123', { httpOnly: true, path: '/' })
     res.cookie('theme', 'dark')
-    res.cookie('visit', 'yes', { expires: new Date(Date.UTC(2030, 0, 1)), path: '/' })
+    res.cookie('visit', 'yes', { expires: new Date(Date.UTC(2000, 0, 1)), path: '/' })
     res.redirect(303, `/welcome?user=${encodeURIComponent(String(req.body.user))}`)
   })
   app.get('/welcome', (req, res) => {

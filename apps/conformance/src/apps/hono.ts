@@ -37,7 +37,7 @@ export function createHonoApp(state: AppState): Hono {
     const form = await c.req.parseBody()
     setCookie(c, 'session', 'abc 123', { httpOnly: true, path: '/' })
     setCookie(c, 'theme', 'dark')
-    setCookie(c, 'visit', 'yes', { expires: new Date(Date.UTC(2030, 0, 1)), path: '/' })
+    setCookie(c, 'visit', 'yes', { expires: new Date(Date.UTC(2000, 0, 1)), path: '/' })
     return c.redirect(`/welcome?user=${encodeURIComponent(String(form.user))}`, 303)
   })
   app.get('/welcome', (c) => c.json({ user: c.req.query('user'), cookies: getCookie(c) }))

@@ -23,7 +23,9 @@ export function createKoaApp(KoaClass: typeof Koa, state: AppState): Koa {
   // Koa logs every 500 to stderr unless silent; the response is what the suite compares.
   app.silent = true
   app.use(async (ctx, next) => {
-    const handler = routes[`${ctx.method} ${ctx.path}`] ?? prefixRoute(ctx)
+    // RFC 9110 §9.3.2: HEAD is GET without the body (Koa drops the body itself), as @koa/router routes it.
+    const method = ctx.method === 'HEAD' ? 'GET' : ctx.method
+    const handler = routes[`${method} ${ctx.path}`] ?? prefixRoute(ctx)
     if (handler) await handler(ctx, state)
     else await next()
   })
@@ -33,8 +35,8 @@ export function createKoaApp(KoaClass: typeof Koa, state: AppState): Koa {
 function prefixRoute(ctx: Koa.Context): Handler | undefined {
   if (ctx.path === '/echo') return echo
   if (ctx.path.startsWith('/p/')) return pathEcho
-  if (ctx.method === 'GET' && ctx.path.startsWith('/status/')) return status
-  if (ctx.method === 'GET' && ctx.path.startsWith('/gate/')) return gated
+  if (ctx.method !== 'POST' && ctx.path.startsWith('/status/')) return status
+  if (ctx.method !== 'POST' && ctx.path.startsWith('/gate/')) return gated
   return undefined
 }
 
@@ -87,7 +89,7 @@ const routes: Record<string, Handler> = {
     const fields = await formFields(ctx)
     ctx.cookies.set('session', 'abc 123', { httpOnly: true, path: '/' })
     ctx.cookies.set('theme', 'dark')
-    ctx.cookies.set('visit', 'yes', { expires: new Date(Date.UTC(2030, 0, 1)), path: '/' })
+    ctx.cookies.set('visit', 'yes', { expires: new Date(Date.UTC(2000, 0, 1)), path: '/' })
     ctx.status = 303
     ctx.redirect(`/welcome?user=${encodeURIComponent(fields.user ?? '')}`)
   },

@@ -37,6 +37,35 @@ const expectContinue = (name: string, target: string): Scenario => ({
     }),
 })
 
+/**
+ * The client leaves while the app waits silently (a long poll): the app must learn of it
+ * (`close` on req/res, `tsgi.signal`, `Request.signal`), which `GET /abort/last` then reports.
+ */
+function clientAbort(how: string, leave: (connection: WireConnection) => void): Scenario {
+  return {
+    name: `wire: client ${how} mid-response reaches the app`,
+    wire: true,
+    async run(context) {
+      const connection = await context.connect!()
+      let first: { status: number; part: string }
+      try {
+        await connection.write('GET /abort/wait HTTP/1.1\r\nHost: conformance.local\r\n\r\n')
+        const head = await connection.readHead()
+        const part = await connection.bodyParts(head).next()
+        first = { status: head.status, part: part.done ? '' : Buffer.from(part.value).toString('utf8') }
+      } finally {
+        leave(connection)
+      }
+      return { ...first, afterwards: await context.request({ target: '/abort/last' }) }
+    },
+    check: (observation) =>
+      expectAll([
+        jsonBody(responseOf(observation, 'afterwards'))?.aborted === true,
+        'the app never saw the abort',
+      ]),
+  }
+}
+
 const conn = (body: Record<string, unknown> | undefined) => body ?? {}
 
 /** What only a socket shows: interim responses, connection reuse, pipelining, closes, aborts. */
@@ -108,24 +137,8 @@ export const wireScenarios: Scenario[] = [
       )
     },
   },
-  {
-    name: 'wire: client abort reaches the app',
-    wire: true,
-    async run(context) {
-      const first = await onConnection(context, async (connection) => {
-        await connection.write('GET /abort/wait HTTP/1.1\r\nHost: conformance.local\r\n\r\n')
-        const head = await connection.readHead()
-        const part = await connection.bodyParts(head).next()
-        return { status: head.status, part: part.done ? '' : Buffer.from(part.value).toString('utf8') }
-      })
-      return { ...first, afterwards: await context.request({ target: '/abort/last' }) }
-    },
-    check: (observation) =>
-      expectAll([
-        jsonBody(responseOf(observation, 'afterwards'))?.aborted === true,
-        'the app never saw the abort',
-      ]),
-  },
+  clientAbort('close (FIN)', (connection) => connection.destroy()),
+  clientAbort('reset (RST)', (connection) => connection.reset()),
   {
     name: 'wire: HTTP/1.0 request, connection closed after',
     wire: true,

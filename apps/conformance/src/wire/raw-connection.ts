@@ -118,6 +118,10 @@ export class RawConnection implements WireConnection {
     this.#socket.destroy()
   }
 
+  reset(): void {
+    this.#socket.resetAndDestroy()
+  }
+
   // RFC 9112 §7.1: chunk-size [ext] CRLF data CRLF ... 0 CRLF trailers CRLF.
   async *#chunks(): AsyncGenerator<Uint8Array> {
     for (;;) {
