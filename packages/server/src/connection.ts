@@ -256,7 +256,7 @@ export class Connection implements InputSource {
 
   #finish(ex: Exchange, keepAlive: boolean): void {
     if (ex !== this.#ex) return
-    this.#ctx.accessLog?.(accessLogEntry(ex, ex.writer.status))
+    this.#logAccess(ex, ex.writer.status)
     if (this.#state !== 'active') return
     ex.input.detach()
     if (!keepAlive || this.#ctx.closing || this.#peerEnded) {
@@ -291,7 +291,7 @@ export class Connection implements InputSource {
     if (ex !== this.#ex || this.#state === 'closing' || this.#state === 'closed') return
     // A body the client broke (bad chunk, too large) answers with its own status, not 500.
     const status = error instanceof ProtocolError && fromInput ? error.status : 500
-    this.#ctx.accessLog?.(accessLogEntry(ex, ex.writer.headersSent ? ex.writer.status : status))
+    this.#logAccess(ex, ex.writer.headersSent ? ex.writer.status : status)
     if (ex.writer.headersSent) {
       // Part of the response is out: only cutting the connection tells the client it is broken.
       this.#socket.destroy()
@@ -299,6 +299,17 @@ export class Connection implements InputSource {
     }
     this.#socket.write(serverResponse(status, httpDate(), this.#ctx.serverHeader), 'latin1')
     this.#close()
+  }
+
+  #logAccess(ex: Exchange, status: number): void {
+    const log = this.#ctx.accessLog
+    if (log === null) return
+    try {
+      log(accessLogEntry(ex, status))
+    } catch (error) {
+      // A throwing logger must not take the connection (or the process) down with it.
+      this.#ctx.errorLog(`tsgi: access log failed\n${error instanceof Error ? error.stack : String(error)}\n`)
+    }
   }
 
   #signalOf(ex: Exchange): AbortSignal {
@@ -345,7 +356,7 @@ export class Connection implements InputSource {
         this.#socket.destroy()
         return
       }
-      this.#ctx.accessLog?.(accessLogEntry(ex, status))
+      this.#logAccess(ex, status)
     }
     this.#socket.write(serverResponse(status, httpDate(), this.#ctx.serverHeader), 'latin1')
     this.#close()
@@ -368,8 +379,10 @@ export class Connection implements InputSource {
     const state = this.#state
     if (state === 'idle' || state === 'head' || state === 'draining') this.#close()
     else if (state === 'active') {
-      const decoder = this.#ex!.decoder
-      if (decoder !== null && !decoder.done) this.#ex!.input.fail(new IncompleteBodyError())
+      const ex = this.#ex!
+      // The client sends nothing more: the response says so by closing (if its head is not out).
+      ex.plan.keepAlive = false
+      if (ex.decoder !== null && !ex.decoder.done) ex.input.fail(new IncompleteBodyError())
     } else if (state === 'closing') this.#socket.destroy()
   }
 
