@@ -310,7 +310,7 @@ describe('fromNodeHandler: client disconnects', () => {
     req.on('aborted', () => events.push('req aborted'))
     req.on('close', () => events.push('req close'))
     res.on('close', () => {
-      events.push(`res close finished=${res.writableFinished}`)
+      events.push(`res close finished=${res.writableFinished} socket writable=${req.socket.writable}`)
       clearInterval(timer)
       setImmediate(done)
     })
@@ -325,7 +325,7 @@ describe('fromNodeHandler: client disconnects', () => {
     opened.abort.abort()
     await closed.promise
     await expect(opened.iterator.next()).rejects.toBeDefined()
-    expect(events).toEqual(['req aborted', 'res close finished=false', 'req close'])
+    expect(events).toEqual(['req aborted', 'res close finished=false socket writable=false', 'req close'])
     await opened.close()
   })
 
@@ -336,7 +336,7 @@ describe('fromNodeHandler: client disconnects', () => {
     await opened.iterator.next()
     await opened.iterator.return?.()
     await closed.promise
-    expect(events).toEqual(['req aborted', 'res close finished=false', 'req close'])
+    expect(events).toEqual(['req aborted', 'res close finished=false socket writable=false', 'req close'])
     await opened.close()
   })
 
