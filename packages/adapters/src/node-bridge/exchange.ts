@@ -71,7 +71,8 @@ export class Exchange implements SocketHost, ResponseSink {
     // node's parser decides keep-alive from the version and `Connection`; it only shapes the
     // `Connection` field node writes, which the bridge drops, but apps may read it.
     if (req.httpVersionMinor === 1 && req.httpVersionMajor === 1) {
-      res.shouldKeepAlive = !/(?:^|,)\s*close\s*(?:,|$)/i.test(req.headers.connection ?? '')
+      const connection = environ.HTTP_CONNECTION
+      res.shouldKeepAlive = typeof connection !== 'string' || !/(?:^|,)\s*close\s*(?:,|$)/i.test(connection)
     }
     // Listeners in node:http's order: the server's socket 'close' (aborting the request) comes
     // before the response's own, which `assignSocket` adds.
