@@ -79,6 +79,24 @@ export class EntryStore {
     return row === undefined ? undefined : toEntry(row)
   }
 
+  /**
+   * SQLite's `data_version`: it changes when another connection (another worker process)
+   * commits, never for this connection's own writes, so polling it is how we learn of them.
+   */
+  dataVersion(): number {
+    return this.#db.pragma('data_version', { simple: true }) as number
+  }
+
+  /** Runs `read` in one transaction, so its queries see one consistent state of the file. */
+  snapshot<T>(read: () => T): T {
+    return this.#db.transaction(read)()
+  }
+
+  /** The highest id stored so far (0 when empty). */
+  lastId(): number {
+    return this.newest(1)[0]?.id ?? 0
+  }
+
   /** Closes the database file. */
   close(): void {
     this.#db.close()

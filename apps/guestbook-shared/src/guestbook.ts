@@ -7,6 +7,7 @@ import { GuestbookError } from './errors.ts'
 import { EntryEventStream } from './event-stream.ts'
 import { clearFlashCookie, readFlash, setFlashCookie } from './flash.ts'
 import { MEDIA, requireMediaType } from './media-type.ts'
+import { OtherWriters } from './other-writers.ts'
 import { readBody } from './read-body.ts'
 import { type PageModel, renderPage } from './render-page.ts'
 import { emptyReply, htmlReply, jsonReply, type Reply } from './reply.ts'
@@ -22,6 +23,8 @@ export interface GuestbookOptions {
   now?: () => number
   /** SSE heartbeat interval; 0 disables. */
   heartbeatMs?: number
+  /** How often to look for entries other processes stored (`--workers N`). Default 500. */
+  pollMs?: number
 }
 
 /** What a handler needs from a request with a body: two headers and the bytes. */
@@ -59,10 +62,12 @@ export class Guestbook {
   readonly store: EntryStore
   readonly broadcaster = new Broadcaster()
   #heartbeatMs: number | undefined
+  #otherWriters: OtherWriters
 
   constructor(options: GuestbookOptions) {
     this.store = new EntryStore(options.dbPath, options.now)
     this.#heartbeatMs = options.heartbeatMs
+    this.#otherWriters = new OtherWriters(this.store, this.broadcaster, options.pollMs ?? 500)
   }
 
   #page(status: number, model: Omit<PageModel, 'entries'>, headers: HeaderList = []): Reply {
@@ -168,12 +173,14 @@ export class Guestbook {
 
   #add(entry: { name: string; message: string }): ReturnType<EntryStore['add']> {
     const stored = this.store.add(entry)
+    this.#otherWriters.stored(stored)
     this.broadcaster.publish(stored)
     return stored
   }
 
   /** Closes the database. Open event streams are left to their own signals. */
   close(): void {
+    this.#otherWriters.stop()
     this.store.close()
   }
 }
