@@ -1,0 +1,66 @@
+// Streaming and disconnects over a real socket: fromHono hosted on node:http by toNodeHandler.
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Hono } from 'hono'
+import { streamSSE } from 'hono/streaming'
+import { afterEach, expect, it } from 'vitest'
+import { fromHono } from '../../src/hono.ts'
+import { toNodeHandler } from '../../src/to-node-handler.ts'
+import { deferred, validate } from './helpers.ts'
+
+let server: Server | undefined
+
+afterEach(async () => {
+  await new Promise((resolve) => server?.close(resolve))
+  server = undefined
+})
+
+async function listen(app: Hono): Promise<number> {
+  server = createServer(toNodeHandler(validate(fromHono(app))))
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
+  return (server.address() as AddressInfo).port
+}
+
+function get(port: number, path: string): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    httpRequest({ host: '127.0.0.1', port, path }, resolve).on('error', reject).end()
+  })
+}
+
+function nextData(response: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => response.once('data', (chunk: Buffer) => resolve(chunk.toString())))
+}
+
+it('delivers each SSE event before the next one is written', async () => {
+  const gate = deferred()
+  const app = new Hono().get('/events', (c) =>
+    streamSSE(c, async (stream) => {
+      await stream.writeSSE({ data: 'one' })
+      await gate.promise
+      await stream.writeSSE({ data: 'two' })
+    }),
+  )
+  const response = await get(await listen(app), '/events')
+  expect(response.headers['content-type']).toBe('text/event-stream')
+  expect(await nextData(response)).toBe('data: one\n\n')
+  gate.resolve()
+  expect(await nextData(response)).toBe('data: two\n\n')
+})
+
+it('aborts c.req.raw.signal and the SSE stream when the client hangs up', async () => {
+  const aborted = deferred()
+  const streamAborted = deferred()
+  const app = new Hono().get('/events', (c) => {
+    c.req.raw.signal.addEventListener('abort', () => aborted.resolve())
+    return streamSSE(c, async (stream) => {
+      stream.onAbort(() => streamAborted.resolve())
+      await stream.writeSSE({ data: 'hello' })
+      while (!stream.aborted) await stream.sleep(5)
+    })
+  })
+  const response = await get(await listen(app), '/events')
+  expect(await nextData(response)).toBe('data: hello\n\n')
+  response.socket.destroy()
+  await aborted.promise
+  await streamAborted.promise
+})
