@@ -56,6 +56,8 @@ export class Connection implements InputSource {
   #onClose: (connection: Connection) => void
   #earlyHints: EarlyHints
   #shutdownSeen = false
+  /** Our output is backed up: read no further request until it drains. */
+  #writeBlocked = false
 
   constructor(socket: Socket, ctx: ServerContext, onClose: (connection: Connection) => void) {
     this.#socket = socket
@@ -160,8 +162,12 @@ export class Connection implements InputSource {
     for (;;) {
       const state = this.#state
       if (state === 'idle' || state === 'head') {
+        if (this.#writeBlocked) return
         const head = this.#readHead()
-        if (head === null) return
+        if (head === null) {
+          if (this.#peerEnded) this.#close()
+          return
+        }
         this.#dispatch(head)
       } else if (state === 'active' || state === 'draining') {
         const decoder = this.#ex!.decoder
@@ -237,7 +243,7 @@ export class Connection implements InputSource {
 
   #dispatch(head: RequestHead): void {
     const ctx = this.#ctx
-    const ex = openExchange(head, ctx, this.#sink, this, this.#info.remoteAddress, this.#peerEnded)
+    const ex = openExchange(head, ctx, this.#sink, this, this.#info.remoteAddress)
     this.#ex = ex
     this.#state = 'active'
     this.#deadlineKind = null
@@ -259,12 +265,16 @@ export class Connection implements InputSource {
     this.#logAccess(ex, ex.writer.status)
     if (this.#state !== 'active') return
     ex.input.detach()
-    if (!keepAlive || this.#ctx.closing || this.#peerEnded) {
+    if (!keepAlive || this.#ctx.closing) {
       this.#close()
       return
     }
     const decoder = ex.decoder
     if (decoder !== null && !decoder.done) {
+      if (this.#peerEnded) {
+        this.#close()
+        return
+      }
       // RFC 9110 §10.1.1: the client may still be waiting for 100 Continue before sending
       // the body; closing is the only unambiguous way out.
       if (ex.head.framing.expectContinue && !ex.continueSent) {
@@ -275,6 +285,21 @@ export class Connection implements InputSource {
       this.#setDeadline('body', this.#ctx.limits.bodyReadTimeoutMs)
     } else {
       this.#next()
+    }
+    if (this.#socket.writableNeedDrain && this.#ex === null) {
+      // A client that pipelines without reading would otherwise make us buffer every
+      // response: read no further request until our output drains.
+      this.#pause()
+      this.#writeBlocked = true
+      this.#deadlineKind = null
+      void this.#sink.drained().then(() => {
+        this.#writeBlocked = false
+        if (this.#state !== 'idle') return
+        this.#setDeadline('idle', this.#ctx.limits.keepAliveTimeoutMs)
+        this.#resume()
+        this.#advance()
+      })
+      return
     }
     this.#resume()
     this.#advance()
@@ -375,13 +400,15 @@ export class Connection implements InputSource {
   }
 
   #onEnd(): void {
+    // The client sends nothing more. Complete requests it sent before are still answered
+    // (#step closes once no complete request is left); an unfinished one never will be.
     this.#peerEnded = true
     const state = this.#state
-    if (state === 'idle' || state === 'head' || state === 'draining') this.#close()
+    if (state === 'idle' || state === 'head') {
+      if (!this.#writeBlocked) this.#advance()
+    } else if (state === 'draining') this.#close()
     else if (state === 'active') {
       const ex = this.#ex!
-      // The client sends nothing more: the response says so by closing (if its head is not out).
-      ex.plan.keepAlive = false
       if (ex.decoder !== null && !ex.decoder.done) ex.input.fail(new IncompleteBodyError())
     } else if (state === 'closing') this.#socket.destroy()
   }

@@ -41,7 +41,6 @@ export function openExchange(
   sink: ResponseSink,
   source: InputSource,
   remoteAddress: string,
-  peerEnded: boolean,
 ): Exchange {
   const framing = head.framing
   const maxBody = ctx.limits.maxBodyBytes
@@ -57,7 +56,7 @@ export function openExchange(
   const plan: PlanRequest = {
     isHead: head.method === 'HEAD',
     minor: head.minor,
-    keepAlive: framing.keepAlive && !ctx.closing && !peerEnded,
+    keepAlive: framing.keepAlive && !ctx.closing,
     serverHeader: ctx.serverHeader,
     date: httpDate(),
   }

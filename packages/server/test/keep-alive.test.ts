@@ -116,6 +116,42 @@ describe('pipelining', () => {
     client.destroy()
   })
 
+  it('stops reading pipelined requests while the client does not read the responses', async () => {
+    let calls = 0
+    const big = Buffer.alloc(64 * 1024, 122)
+    const s = await start((_e, startResponse) => {
+      calls++
+      startResponse('200 OK', [])
+      return [big]
+    })
+    server = s.server
+    const client = await RawClient.connect(s.port)
+    client.socket.pause()
+    client.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(1000))
+    await new Promise((r) => setTimeout(r, 300))
+    // 1000 responses are 64 MiB: only what fits in the socket buffers was produced.
+    expect(calls).toBeLessThan(500)
+    client.socket.resume()
+    await client.waitFor((t) => t.length >= 1000 * big.length, 10_000)
+    expect(calls).toBe(1000)
+    client.destroy()
+  })
+
+  it('answers every complete pipelined request sent before a half-close, then closes', async () => {
+    const s = await start(async (environ, startResponse) => {
+      await new Promise((r) => setTimeout(r, 5))
+      startResponse('200 OK', [])
+      return [Buffer.from(environ.PATH_INFO)]
+    })
+    server = s.server
+    const text = await roundTrip(
+      s.port,
+      'GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\nGET /3 HTT',
+      true,
+    )
+    expect(splitResponses(text).map((r) => r.slice(r.indexOf('\r\n\r\n') + 4))).toEqual(['/1', '/2'])
+  })
+
   it('ignores empty lines before a request line (RFC 9112 §2.2)', async () => {
     const s = await start(textApp('ok'))
     server = s.server
