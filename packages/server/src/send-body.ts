@@ -1,4 +1,5 @@
 import type { Body } from '@tsgi/core'
+import { AppResponseError } from './errors.ts'
 import type { ResponseSink, ResponseWriter } from './response.ts'
 
 /**
@@ -23,6 +24,13 @@ export function sendBody(body: Body, writer: ResponseWriter, sink: ResponseSink)
 }
 
 async function pump(body: Body, writer: ResponseWriter, sink: ResponseSink): Promise<boolean> {
+  if (
+    body === null ||
+    typeof body !== 'object' ||
+    !(Symbol.iterator in body || Symbol.asyncIterator in body)
+  ) {
+    throw new AppResponseError(`the app must return an iterable of Uint8Array, got ${typeof body}`)
+  }
   const syncIterable = typeof (body as Iterable<Uint8Array>)[Symbol.iterator] === 'function'
   const it = syncIterable
     ? (body as Iterable<Uint8Array>)[Symbol.iterator]()

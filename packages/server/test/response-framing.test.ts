@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import type { App, HeaderList } from '@tsgi/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TsgiServer } from '../src/server-options.ts'
@@ -182,6 +183,27 @@ describe('response framing', () => {
     )
     expect(text).toContain('Set-Cookie: a=1\r\nSet-Cookie: b=2\r\n')
     expect(text.endsWith(`\r\n\r\n${bytes.toString('latin1')}`)).toBe(true)
+  })
+
+  it('streams a node Readable body (async iterable) chunked', async () => {
+    const text = await get(
+      app('200 OK', [], () => Readable.from([Buffer.from('ab'), Buffer.from('c')])),
+      GET11,
+    )
+    expect(text.endsWith('\r\n\r\n2\r\nab\r\n1\r\nc\r\n0\r\n\r\n')).toBe(true)
+  })
+
+  it('answers 500 naming the rule when the body is not iterable', async () => {
+    const logs: string[] = []
+    const returnsNull: App = (_e, sr) => {
+      sr('200 OK', [])
+      return null as never
+    }
+    const text = await get(returnsNull, GET11, { errorLog: (t: string) => logs.push(t) })
+    expect(text).toMatch(/^HTTP\/1\.1 500 Internal Server Error\r\n/)
+    expect(logs.join('')).toMatch(
+      /AppResponseError: the app must return an iterable of Uint8Array, got object/,
+    )
   })
 
   it('writes through the legacy write() before the returned body', async () => {
