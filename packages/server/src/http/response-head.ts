@@ -48,9 +48,7 @@ export function planResponse(
   knownLength: number | null,
   req: PlanRequest,
 ): ResponsePlan {
-  const m = STATUS.exec(status)
-  if (m === null) throw new AppResponseError(`invalid status ${JSON.stringify(status)}`)
-  const code = Number(m[1])
+  const code = statusCode(status)
   let keepAlive = req.keepAlive
   let head = `HTTP/1.1 ${status}\r\n`
   let appLength = -1
@@ -115,6 +113,19 @@ export function planResponse(
   else if (req.minor === 0) head += 'Connection: keep-alive\r\n\r\n'
   else head += '\r\n'
   return { head, status: code, mode, length, keepAlive }
+}
+
+let lastStatus = ''
+let lastCode = 0
+
+/** The code of a valid status line; apps repeat the same few, so the last one is remembered. */
+function statusCode(status: string): number {
+  if (status === lastStatus) return lastCode
+  const m = STATUS.exec(status)
+  if (m === null) throw new AppResponseError(`invalid status ${JSON.stringify(status)}`)
+  lastStatus = status
+  lastCode = Number(m[1])
+  return lastCode
 }
 
 type FieldClass = 'hop' | 'connection' | 'content-length' | 'date' | 'server' | 'other'
