@@ -42,7 +42,9 @@ export function createApp(options: AppOptions = {}): Express {
   app.get('/api/entries', (_req, res) => send(res, guestbook.listEntries()))
   app.post('/api/entries', async (req, res) => send(res, await guestbook.createEntry(bodyOf(req))))
   app.get('/api/entries/:id', (req, res) => send(res, guestbook.showEntry(req.params.id)))
-  app.get('/static/style.css', (req, res) => send(res, guestbook.stylesheet(req.get('if-none-match'))))
+  app.get('/static/:file', (req, res) =>
+    send(res, guestbook.staticFile(req.params.file, req.get('if-none-match'))),
+  )
   app.get('/events', async (req, res) => {
     if (req.method === 'HEAD') return send(res, guestbook.eventsHead())
     const gone = new AbortController()

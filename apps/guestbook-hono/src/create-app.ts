@@ -50,7 +50,9 @@ export function createApp(options: AppOptions = {}): Hono {
   app.get('/api/entries', () => send(guestbook.listEntries()))
   app.post('/api/entries', async (c) => send(await guestbook.createEntry(bodyOf(c))))
   app.get('/api/entries/:id', (c) => send(guestbook.showEntry(c.req.param('id'))))
-  app.get('/static/style.css', (c) => send(guestbook.stylesheet(c.req.header('if-none-match'))))
+  app.get('/static/:file', (c) =>
+    send(guestbook.staticFile(c.req.param('file'), c.req.header('if-none-match'))),
+  )
   app.get('/events', (c) => {
     if (c.req.method === 'HEAD') return send(guestbook.eventsHead())
     const { status, headers, stream } = guestbook.events(c.req.raw.signal, c.req.header('last-event-id'))

@@ -49,8 +49,8 @@ export function createApp(options: AppOptions = {}): Koa {
   router.get('/api/entries', (ctx) => send(ctx, guestbook.listEntries()))
   router.post('/api/entries', async (ctx) => send(ctx, await guestbook.createEntry(bodyOf(ctx))))
   router.get('/api/entries/:id', (ctx) => send(ctx, guestbook.showEntry(ctx.params.id ?? '')))
-  router.get('/static/style.css', (ctx) =>
-    send(ctx, guestbook.stylesheet(ctx.get('if-none-match') || undefined)),
+  router.get('/static/:file', (ctx) =>
+    send(ctx, guestbook.staticFile(ctx.params.file ?? '', ctx.get('if-none-match') || undefined)),
   )
   router.get('/events', (ctx) => {
     if (ctx.method === 'HEAD') return send(ctx, guestbook.eventsHead())

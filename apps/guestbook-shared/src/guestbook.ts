@@ -11,8 +11,8 @@ import { OtherWriters } from './other-writers.ts'
 import { readBody } from './read-body.ts'
 import { type PageModel, renderPage } from './render-page.ts'
 import { emptyReply, htmlReply, jsonReply, type Reply } from './reply.ts'
-import { routeNotFound } from './route-not-found.ts'
-import { STYLESHEET_BYTES, STYLESHEET_ETAG } from './stylesheet.ts'
+import { notFound, routeNotFound } from './route-not-found.ts'
+import { staticAsset } from './static-assets.ts'
 import { validateEntry } from './validate-entry.ts'
 
 /** How a guestbook is opened. */
@@ -132,23 +132,9 @@ export class Guestbook {
     return jsonReply(404, { error: { code: 'not_found', message: `No entry with id ${id}.` } })
   }
 
-  /** `GET /static/style.css`: cacheable, revalidated by ETag (RFC 9110 §13.1.2). */
-  stylesheet(ifNoneMatch: string | undefined): Reply {
-    const headers: HeaderList = [
-      ['ETag', STYLESHEET_ETAG],
-      ['Cache-Control', 'public, max-age=3600'],
-    ]
-    const matches = ifNoneMatch?.split(',').some((tag) => ['*', STYLESHEET_ETAG].includes(tag.trim()))
-    if (matches) return { status: 304, headers, body: new Uint8Array(0) }
-    return {
-      status: 200,
-      headers: [
-        ['Content-Type', 'text/css; charset=utf-8'],
-        ['Content-Length', String(STYLESHEET_BYTES.byteLength)],
-        ...headers,
-      ],
-      body: STYLESHEET_BYTES,
-    }
+  /** `GET /static/:file`: the stylesheet and the page script, cacheable; a 404 page otherwise. */
+  staticFile(file: string, ifNoneMatch: string | undefined): Reply {
+    return staticAsset(file, ifNoneMatch) ?? notFound(false)
   }
 
   /** `GET /events`: new entries as server-sent events, ending when `signal` aborts. */

@@ -64,13 +64,15 @@ export function renderPage(model: PageModel): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Guestbook</title>
 <link rel="stylesheet" href="/static/style.css">
+<script src="/static/guestbook.js" defer></script>
 </head>
 <body>
 <main>
 <h1>Guestbook</h1>
 ${model.flash && html`<p class="flash" role="status">${model.flash}</p>\n`}${renderForm(model)}<section class="entries" aria-labelledby="entries-heading">
 <h2 id="entries-heading">Entries <span class="count">(${count})</span></h2>
-${count === 0 ? html`<p class="empty">No entries yet. Be the first to sign!</p>\n` : html`<ol id="entries">\n${model.entries.map(renderEntry)}</ol>\n`}</section>
+${count === 0 && html`<p class="empty">No entries yet. Be the first to sign!</p>\n`}<ol id="entries">\n${model.entries.map(renderEntry)}</ol>
+</section>
 </main>
 </body>
 </html>

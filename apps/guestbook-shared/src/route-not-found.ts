@@ -8,7 +8,7 @@ const ROUTES: ReadonlyArray<[RegExp, string]> = [
   [/^\/api\/entries$/, 'GET, HEAD, POST'],
   [/^\/api\/entries\/[^/]+$/, 'GET, HEAD'],
   [/^\/events$/, 'GET, HEAD'],
-  [/^\/static\/style\.css$/, 'GET, HEAD'],
+  [/^\/static\/[^/]+$/, 'GET, HEAD'],
 ]
 
 /** 405 with `Allow` when the path exists under another method, else 404; JSON under `/api/`. */
@@ -21,6 +21,11 @@ export function routeNotFound(method: string, path: string): Reply {
       ? jsonReply(405, { error: { code: 'method_not_allowed', message } }, [['Allow', allow]])
       : htmlReply(405, page('Method not allowed', message), [['Allow', allow]])
   }
+  return notFound(api)
+}
+
+/** The 404 answer: an HTML page, or a JSON error for the API. */
+export function notFound(api: boolean): Reply {
   const message = 'There is nothing at this address.'
   return api
     ? jsonReply(404, { error: { code: 'not_found', message } })

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto'
-
 /** The guestbook's stylesheet, served at `/static/style.css`. */
 export const STYLESHEET = `:root {
   color-scheme: light dark;
@@ -26,9 +24,3 @@ h1 { color: var(--accent); margin-bottom: 1rem; }
 .entry-meta time, .count, .empty { color: var(--muted); }
 .entry-message { margin: 0.25rem 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 `
-
-/** The stylesheet as bytes. */
-export const STYLESHEET_BYTES: Uint8Array = new TextEncoder().encode(STYLESHEET)
-
-/** A strong validator for the stylesheet (RFC 9110 §8.8.3), from its content. */
-export const STYLESHEET_ETAG = `"${createHash('sha256').update(STYLESHEET_BYTES).digest('base64url').slice(0, 22)}"`

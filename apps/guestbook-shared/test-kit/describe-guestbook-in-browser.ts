@@ -28,8 +28,8 @@ async function submit(page: Page, name: string, message: string): Promise<Respon
 
 /**
  * Drives the guestbook in headless Chromium, served by the tsgi server over TCP: sign it,
- * land on `/` after the 303 with the notice, reload without a second entry, see a refused
- * entry's error. Screenshots of each step go to `screenshotDir`.
+ * land on `/` after the 303 with the notice while another tab gets the entry live over SSE,
+ * reload without a second entry, see a refused entry's error. Screenshots of each step go to `screenshotDir`.
  */
 export function describeGuestbookInBrowser(name: string, makeApp: MakeApp, screenshotDir: string): void {
   describe(`guestbook (${name}) in Chromium through tsgi serve`, () => {
@@ -40,7 +40,8 @@ export function describeGuestbookInBrowser(name: string, makeApp: MakeApp, scree
     beforeAll(async () => {
       mkdirSync(screenshotDir, { recursive: true })
       console.info(`guestbook (${name}) screenshots: ${screenshotDir}`)
-      fixture = createFixture()
+      // A short heartbeat: the tsgi server learns that a closed tab's event stream is gone when a write fails.
+      fixture = createFixture({ heartbeatMs: 25 })
       running = await serveOverTcp(makeApp(fixture.guestbook))
       browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: LAUNCH_ARGS, timeout: 30_000 })
     }, 45_000)
@@ -62,6 +63,12 @@ export function describeGuestbookInBrowser(name: string, makeApp: MakeApp, scree
       await page.goto(home)
       await expect(page.title()).resolves.toBe('Guestbook')
       await shot('1-empty')
+      // A second tab, listening to /events through the page script before anyone signs.
+      const watcher = await browser.newPage()
+      watcher.setDefaultTimeout(STEP_TIMEOUT_MS)
+      const subscribed = watcher.waitForResponse((r) => r.url() === `${home}events`)
+      await watcher.goto(home)
+      expect((await subscribed).headers()['content-type']).toBe('text/event-stream; charset=utf-8')
 
       const landed = await submit(page, 'Ada <Lovelace>', 'Hello from Chromium & tsgi')
       expect(page.url()).toBe(home)
@@ -73,6 +80,14 @@ export function describeGuestbookInBrowser(name: string, makeApp: MakeApp, scree
       expect(await page.locator('#entries .entry').count()).toBe(1)
       await expect(page.textContent('.entry-name')).resolves.toBe('Ada <Lovelace>')
       await shot('2-signed')
+
+      // The other tab got the entry pushed over server-sent events, without reloading, as text.
+      await watcher.locator('#entries .entry').first().waitFor()
+      await expect(watcher.textContent('#entries .entry-name')).resolves.toBe('Ada <Lovelace>')
+      await expect(watcher.textContent('#entries-heading .count')).resolves.toBe('(1)')
+      expect(await watcher.locator('.empty').count()).toBe(0)
+      await watcher.screenshot({ path: `${screenshotDir}/2b-live-in-other-tab.png`, fullPage: true })
+      await watcher.close()
 
       await page.reload()
       expect(await page.locator('.flash').count()).toBe(0)

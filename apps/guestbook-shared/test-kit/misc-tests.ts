@@ -19,6 +19,17 @@ export function miscTests(ctx: () => Context): void {
     expect(revalidated.header('etag')).toBe(etag)
   })
 
+  it('serves the page script, and a 404 for an unknown static file', async () => {
+    const { target } = ctx()
+    const script = await target('/static/guestbook.js')
+    expect(script.status).toBe(200)
+    expect(script.header('content-type')).toBe('text/javascript; charset=utf-8')
+    expect(script.text).toContain("new EventSource('/events')")
+    const missing = await target('/static/nope.css')
+    expect(missing.status).toBe(404)
+    expect(missing.header('content-type')).toBe('text/html; charset=utf-8')
+  })
+
   it('answers an unknown path with an HTML 404, and one under /api/ in JSON', async () => {
     const { target } = ctx()
     const page = await target('/nowhere')

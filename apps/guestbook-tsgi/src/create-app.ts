@@ -49,8 +49,8 @@ export function createApp(options: AppOptions = {}): App {
     },
     {
       method: 'GET',
-      pattern: /^\/static\/style\.css$/,
-      handler: (e) => guestbook.stylesheet(header(e, 'HTTP_IF_NONE_MATCH')),
+      pattern: /^\/static\/([^/]+)$/,
+      handler: (e, [file]) => guestbook.staticFile(file ?? '', header(e, 'HTTP_IF_NONE_MATCH')),
     },
     { method: 'GET', pattern: /^\/events$/, handler: () => 'events' },
   ]
