@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket } from 'node:net'
+import { createServer, type ListenOptions, type Server, type Socket } from 'node:net'
 import type { App } from '@tsgi/core'
 import { listenerUrl, parseBind } from './bind.ts'
 import { Connection } from './connection.ts'
@@ -43,19 +43,19 @@ export async function serve(app: App, options: ServeOptions = {}): Promise<TsgiS
   }
   const binds = (options.bind ?? ['127.0.0.1:8000']).map(parseBind)
   const listeners: Server[] = []
-  for (const [i, bind] of binds.entries()) {
-    const server = i === 0 && options.server ? options.server : createServer({ allowHalfOpen: true })
-    server.on('connection', onSocket)
-    listeners.push(server)
-    if (!server.listening) {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject)
-        server.listen(bind, () => {
-          server.off('error', reject)
-          resolve()
-        })
-      })
+  try {
+    for (const [i, bind] of binds.entries()) {
+      const server = i === 0 && options.server ? options.server : createServer({ allowHalfOpen: true })
+      server.on('connection', onSocket)
+      listeners.push(server)
+      if (!server.listening) await listen(server, bind)
+      // Accept errors (EMFILE when out of file descriptors) are logged; the server keeps running.
+      server.on('error', (error) => errorLog(`tsgi: listener error\n${error.stack}\n`))
     }
+  } catch (error) {
+    // One address failed (EADDRINUSE...): release the ones already bound.
+    await Promise.all(listeners.map((s) => new Promise((resolve) => s.close(resolve))))
+    throw error
   }
   const sweep = startSweep(connections, limits)
   const addresses = listeners.map((s) => listenerUrl(s, ctx.urlScheme))
@@ -68,6 +68,16 @@ export async function serve(app: App, options: ServeOptions = {}): Promise<TsgiS
       return closed
     },
   }
+}
+
+function listen(server: Server, bind: ListenOptions): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(bind, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
 }
 
 /** One interval for every connection's timeouts: no timer per request on the hot path. */

@@ -46,6 +46,25 @@ describe('serve()', () => {
     }
   })
 
+  it('releases the addresses it bound when a later one fails', async () => {
+    const taken = await serve(textApp('x'), { bind: ['127.0.0.1:0'], errorLog: () => {} })
+    const busy = taken.address.replace('http://', '')
+    const probe = createServer()
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+    const free = (probe.address() as { port: number }).port
+    await new Promise((resolve) => probe.close(resolve))
+    try {
+      await expect(serve(textApp('y'), { bind: [`127.0.0.1:${free}`, busy] })).rejects.toMatchObject({
+        code: 'EADDRINUSE',
+      })
+      // The first address is free again.
+      const again = await serve(textApp('z'), { bind: [`127.0.0.1:${free}`], errorLog: () => {} })
+      await again.close()
+    } finally {
+      await taken.close()
+    }
+  })
+
   it('uses a listener it is given', async () => {
     const listener = createServer({ allowHalfOpen: true })
     const server = await serve(textApp('given'), {
