@@ -96,9 +96,12 @@ function wrk(url, seconds) {
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1])
   const p99 = toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '')
   const requests = Number(/(\d+) requests in/.exec(out)?.[1])
-  const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(out)
-  if (errors) throw new Error(`bench: wrk saw errors: ${errors[0]}`)
-  return { rps, p99, requests }
+  const wrong = /Non-2xx or 3xx responses: (\d+)/.exec(out)
+  if (wrong) throw new Error(`bench: wrong answers: ${wrong[0]}`)
+  // Socket errors (wrk's 2 s timeouts, mostly) are reported, not fatal: on a busy machine
+  // they say more about the machine than about the server.
+  const socketErrors = /Socket errors: (.*)/.exec(out)?.[1]
+  return { rps, p99, requests, socketErrors }
 }
 
 /** The raw response head of GET / (Date masked), to show both servers answer alike. */
@@ -134,7 +137,7 @@ async function measure(name) {
     result.cpuUs = ((cpuSeconds(server.pid) - cpuBefore) / result.requests) * 1e6
     console.log(
       `  ${name.padEnd(10)} ${result.rps.toFixed(0).padStart(7)} req/s  p99 ${result.p99.toFixed(2).padStart(7)} ms  ` +
-        `${result.cpuUs.toFixed(2)} us CPU/request`,
+        `${result.cpuUs.toFixed(2)} us CPU/request${result.socketErrors ? `  (socket errors: ${result.socketErrors})` : ''}`,
     )
     return result
   } finally {
@@ -276,5 +279,8 @@ execFileSync('taskset', ['-p', '-c', opts['load-cpu'], String(process.pid)], { s
 console.log(
   `node ${process.version}, wrk -t1 -c${opts.connections} -d${opts.duration}s, server on CPU ${opts['server-cpu']}, wrk on CPU ${opts['load-cpu']}`,
 )
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
+console.log(`load average before: ${load()}`)
 await throughput()
+console.log(`load average after the throughput runs: ${load()}`)
 if (!opts['skip-memory']) await memory()
