@@ -44,7 +44,7 @@ export function usage(): string {
   })
   const limits = LIMIT_NAMES.map((name) =>
     column(
-      limitFlagLabel(name).trim(),
+      limitFlagLabel(name),
       `${firstSentence(LIMITS[name].description)} (default ${describeDefault(name)})`,
     ),
   )
