@@ -51,6 +51,8 @@ export interface WireConnection {
   bodyParts(head: ResponseHead, method?: string): AsyncGenerator<Uint8Array>
   /** Reads a whole final response (skipping and recording 1xx ones), from `first` when it was read already. */
   readResponse(method?: string, first?: ResponseHead): Promise<NormalizedResponse>
+  /** Changes how long each read waits before failing with "timed out". */
+  setReadTimeout(ms: number): void
   /** Resolves `true` when the server closes the connection within `ms`, `false` otherwise. */
   closedWithin(ms: number): Promise<boolean>
   /** Closes the connection with our FIN. */

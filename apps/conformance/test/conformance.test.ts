@@ -7,7 +7,7 @@ import { SCENARIOS } from '../src/scenario-list.ts'
 /** What a failing cell prints: the broken check and every unexcused field, native value first. */
 function explain(cell: Cell): string {
   const fields = cell.differences
-    .filter((difference) => !difference.allowedBy)
+    .filter((difference) => !difference.allowedBy && difference.field !== 'check')
     .map((d) => `${d.field}: native ${d.native ?? '(absent)'}, ${cell.way} ${d.got ?? '(absent)'}`)
   return [cell.checkFailure && `check: ${cell.checkFailure}`, ...fields].filter(Boolean).join('\n')
 }

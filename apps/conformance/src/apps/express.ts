@@ -6,6 +6,7 @@ import {
   delay,
   digestStream,
   downloadBody,
+  EARLY_HINT_LINK,
   parseCookies,
   readBody,
   SSE_EVENTS,
@@ -159,6 +160,32 @@ export function createExpressApp(express: typeof createExpress, state: AppState)
       res.json({ aborted: await state.aborts.last() })
     }),
   )
+  app.get('/info', (req, res) => {
+    res.json({ ip: req.ip, ips: req.ips, protocol: req.protocol, secure: req.secure, hostname: req.hostname })
+  })
+  app.get(
+    '/stream/fail',
+    route(async (_req, res) => {
+      res.type('text/plain').write('partial\n')
+      await delay(STREAM_DELAY_MS)
+      throw new Error('mid-stream boom')
+    }),
+  )
+  app.get('/repeat', (_req, res) => {
+    res
+      .append('X-Repeat', 'one')
+      .append('X-Repeat', 'two')
+      .append('Link', '</a>; rel=next')
+      .append('Link', '</b>; rel=prev')
+    res.type('text/plain').send('repeated\n')
+  })
+  app.get('/empty', (_req, res) => {
+    res.status(200).end()
+  })
+  app.get('/hints', (_req, res) => {
+    res.writeEarlyHints({ link: EARLY_HINT_LINK })
+    res.type('text/plain').send('hinted\n')
+  })
   app.use(scrubStack)
   return app
 }

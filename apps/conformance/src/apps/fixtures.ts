@@ -17,6 +17,9 @@ export const STREAM_CHUNKS = ['chunk 1\n', 'chunk 2\n', 'chunk 3\n']
 /** `GET /sse` sends these events (the event-stream format, HTML Living Standard §9.2.5). */
 export const SSE_EVENTS = [1, 2, 3].map((id) => `id: ${id}\nevent: tick\ndata: tick ${id}\n\n`)
 
+/** The `Link` that `GET /hints` announces in a 103 Early Hints (RFC 8297) before its response. */
+export const EARLY_HINT_LINK = '</style.css>; rel=preload; as=style'
+
 /** Small enough to keep the suite fast, long enough that the order of chunks is observable. */
 export const STREAM_DELAY_MS = 10
 

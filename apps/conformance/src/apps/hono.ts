@@ -1,4 +1,5 @@
 import { getConnInfo } from '@hono/node-server/conninfo'
+import { earlyHints } from '@hono/node-server/early-hints'
 import { Hono } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { streamSSE, streamText } from 'hono/streaming'
@@ -9,6 +10,7 @@ import {
   delay,
   digestStream,
   downloadBody,
+  EARLY_HINT_LINK,
   STREAM_CHUNKS,
   STREAM_DELAY_MS,
   sortedRecord,
@@ -131,6 +133,26 @@ export function createHonoApp(state: AppState): Hono {
     })
     return c.body(body, 200, { 'Content-Type': 'text/plain; charset=UTF-8' })
   })
+  app.get('/info', (c) => {
+    const url = new URL(c.req.url)
+    return c.json({ ip: getConnInfo(c).remote.address, protocol: url.protocol, hostname: url.hostname })
+  })
+  app.get('/stream/fail', (c) =>
+    streamText(c, async (stream) => {
+      await stream.write('partial\n')
+      await stream.sleep(STREAM_DELAY_MS)
+      throw new Error('mid-stream boom')
+    }),
+  )
+  app.get('/repeat', (c) => {
+    c.header('X-Repeat', 'one', { append: true })
+    c.header('X-Repeat', 'two', { append: true })
+    c.header('Link', '</a>; rel=next', { append: true })
+    c.header('Link', '</b>; rel=prev', { append: true })
+    return c.text('repeated\n')
+  })
+  app.get('/empty', (c) => c.body(null, 200))
+  app.get('/hints', earlyHints({ link: EARLY_HINT_LINK }), (c) => c.text('hinted\n'))
   app.get('/abort/last', async (c) => c.json({ aborted: await state.aborts.last() }))
   return app
 }

@@ -6,6 +6,7 @@ import {
   delay,
   digestStream,
   downloadBody,
+  EARLY_HINT_LINK,
   parseCookies,
   readBody,
   SSE_EVENTS,
@@ -173,6 +174,42 @@ const routes: Record<string, Handler> = {
     })
     ctx.type = 'text/plain'
     ctx.body = body
+  },
+  'GET /info': (ctx) => {
+    ctx.body = {
+      ip: ctx.ip,
+      ips: ctx.ips,
+      protocol: ctx.protocol,
+      secure: ctx.secure,
+      hostname: ctx.hostname,
+    }
+  },
+  'GET /stream/fail': (ctx) => {
+    ctx.type = 'text/plain'
+    ctx.body = Readable.from(
+      (async function* () {
+        yield Buffer.from('partial\n')
+        await delay(STREAM_DELAY_MS)
+        throw new Error('mid-stream boom')
+      })(),
+    )
+  },
+  'GET /repeat': (ctx) => {
+    ctx.append('X-Repeat', 'one')
+    ctx.append('X-Repeat', 'two')
+    ctx.append('Link', '</a>; rel=next')
+    ctx.append('Link', '</b>; rel=prev')
+    ctx.type = 'text/plain'
+    ctx.body = 'repeated\n'
+  },
+  'GET /empty': (ctx) => {
+    ctx.status = 200
+    ctx.body = ''
+  },
+  'GET /hints': (ctx) => {
+    ctx.res.writeEarlyHints({ link: EARLY_HINT_LINK })
+    ctx.type = 'text/plain'
+    ctx.body = 'hinted\n'
   },
   'GET /abort/last': async (ctx, state) => {
     ctx.body = { aborted: await state.aborts.last() }

@@ -6,6 +6,7 @@ import {
   delay,
   digestStream,
   downloadBody,
+  EARLY_HINT_LINK,
   parseCookies,
   readBody,
   SSE_EVENTS,
@@ -174,6 +175,41 @@ const routes: Record<string, Route> = {
   'GET /abort/wait': (environ, start, state) => {
     start('200 OK', TEXT_PLAIN)
     return waitForAbort(environ['tsgi.signal'], state)
+  },
+  'GET /info': (environ, start) =>
+    json(start, {
+      ip: environ.REMOTE_ADDR,
+      protocol: environ['tsgi.url_scheme'],
+      host: environ.HTTP_HOST,
+      serverName: environ.SERVER_NAME,
+      serverPort: environ.SERVER_PORT,
+      serverProtocol: environ.SERVER_PROTOCOL,
+    }),
+  'GET /stream/fail': (_environ, start) => {
+    start('200 OK', TEXT_PLAIN)
+    return (async function* () {
+      yield Buffer.from('partial\n')
+      await delay(STREAM_DELAY_MS)
+      throw new Error('mid-stream boom')
+    })()
+  },
+  'GET /repeat': (_environ, start) =>
+    send(
+      start,
+      200,
+      [
+        ['X-Repeat', 'one'],
+        ['X-Repeat', 'two'],
+        ['Link', '</a>; rel=next'],
+        ['Link', '</b>; rel=prev'],
+        ...TEXT_PLAIN,
+      ],
+      'repeated\n',
+    ),
+  'GET /empty': (_environ, start) => send(start, 200, [], ''),
+  'GET /hints': async (environ, start) => {
+    await environ['tsgi.early_hints']?.([['Link', EARLY_HINT_LINK]])
+    return send(start, 200, TEXT_PLAIN, 'hinted\n')
   },
   'GET /abort/last': async (_environ, start, state) => json(start, { aborted: await state.aborts.last() }),
 }

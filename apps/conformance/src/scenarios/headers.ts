@@ -31,6 +31,25 @@ export const headerScenarios: Scenario[] = [
   echoHeaders('a 4 KiB value', [['X-Long', 'v'.repeat(4096)]], (seen) =>
     expectAll([seen['x-long']?.length === 4096, 'the long header was cut']),
   ),
+  // DESIGN: never assign req.ip or the protocol; without `trust proxy` forwarded headers mean nothing.
+  oneRequest(
+    'request headers: X-Forwarded-* not trusted by default',
+    {
+      target: '/info',
+      headers: [
+        ['X-Forwarded-For', '203.0.113.7'],
+        ['X-Forwarded-Proto', 'https'],
+        ['X-Forwarded-Host', 'evil.example'],
+      ],
+    },
+    (response) => {
+      const text = JSON.stringify(jsonBody(response) ?? {})
+      return expectAll(
+        [response.status === 200, `expected 200, got ${response.status}`],
+        [!/203\.0\.113\.7|https|evil/.test(text), `the app trusted forwarded headers: ${text}`],
+      )
+    },
+  ),
   echoHeaders('empty value and tab inside', [
     ['X-Empty', ''],
     ['X-Tab', 'a\tb'],

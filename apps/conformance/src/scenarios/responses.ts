@@ -1,6 +1,6 @@
-import { TEXT } from '../apps/fixtures.ts'
+import { EARLY_HINT_LINK, TEXT } from '../apps/fixtures.ts'
 import type { Scenario } from '../types.ts'
-import { expectAll, header, oneRequest } from './define.ts'
+import { expectAll, header, oneRequest, responseOf } from './define.ts'
 
 /** Status codes, HEAD, and header bytes on the way out. */
 export const responseScenarios: Scenario[] = [
@@ -41,6 +41,38 @@ export const responseScenarios: Scenario[] = [
   ),
   oneRequest('status: 404 from the framework', { target: '/no/such/route' }, (response) =>
     expectAll([response.status === 404, `expected 404, got ${response.status}`]),
+  ),
+  // RFC 9110 §13.1.2: a matching If-None-Match on GET gets 304 (from frameworks that make ETags).
+  {
+    name: 'conditional GET: If-None-Match with the ETag',
+    async run(context) {
+      const first = await context.request({ target: '/text' })
+      const etag = header(first, 'etag') ?? '"no-etag"'
+      return { first, second: await context.request({ target: '/text', headers: [['If-None-Match', etag]] }) }
+    },
+    check: (observation) => {
+      const [first, second] = [responseOf(observation, 'first'), responseOf(observation, 'second')]
+      return expectAll([
+        header(first, 'etag') === undefined || second?.status === 304,
+        `an ETag came but the revalidation got ${second?.status}`,
+      ])
+    },
+  },
+  oneRequest('headers: repeated non-cookie response fields', { target: '/repeat' }, (response) =>
+    expectAll([
+      (response.headers['x-repeat'] ?? []).join(',').replaceAll(' ', '') === 'one,two',
+      `X-Repeat was ${JSON.stringify(response.headers['x-repeat'])}`,
+    ]),
+  ),
+  oneRequest('status: 200 with an empty body', { target: '/empty' }, (response) =>
+    expectAll([response.status === 200 && response.body === '', 'expected an empty 200']),
+  ),
+  // RFC 8297: a 103 may precede the final response; in memory there is no interim response to see.
+  oneRequest('early hints: 103 before the response', { target: '/hints' }, (response, { way }) =>
+    expectAll(
+      [response.body === 'hinted\n', 'the final response is wrong'],
+      [way === 'memory' || (response.interim ?? []).includes(103), `no 103 (link ${EARLY_HINT_LINK})`],
+    ),
   ),
   // Header values are latin-1 on the wire (RFC 9110 §5.5 obs-text): é is the byte 0xE9. node:http
   // itself writes the head in the body's encoding when both go out in one write of a string body

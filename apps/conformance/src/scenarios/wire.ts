@@ -71,6 +71,36 @@ const conn = (body: Record<string, unknown> | undefined) => body ?? {}
 /** What only a socket shows: interim responses, connection reuse, pipelining, closes, aborts. */
 export const wireScenarios: Scenario[] = [
   {
+    name: 'wire: upload trickles in over time',
+    wire: true,
+    run: (context) =>
+      onConnection(context, async (connection) => {
+        const piece = Buffer.alloc(4096, 'y')
+        await connection.write(
+          `POST /upload HTTP/1.1\r\nHost: conformance.local\r\nContent-Length: ${piece.byteLength * 3}\r\n\r\n`,
+        )
+        for (let index = 0; index < 3; index++) {
+          await connection.write(piece)
+          await new Promise((resolve) => setTimeout(resolve, 15))
+        }
+        return { response: await connection.readResponse('POST') }
+      }),
+    check: (observation) =>
+      expectAll([jsonBody(responseOf(observation))?.bytes === 3 * 4096, 'the app did not read every piece']),
+  },
+  // RFC 9112 §3.2.2: absolute-form is for proxies, but a server must accept it.
+  {
+    name: 'wire: absolute-form request target',
+    wire: true,
+    run: (context) =>
+      onConnection(context, async (connection) => {
+        await connection.write(
+          'GET http://conformance.local/p/abs?x=1 HTTP/1.1\r\nHost: conformance.local\r\n\r\n',
+        )
+        return { response: await connection.readResponse() }
+      }),
+  },
+  {
     ...expectContinue('wire: 100-continue, app reads the upload', '/upload'),
     check: (observation) =>
       expectAll(

@@ -98,6 +98,10 @@ export class RawConnection implements WireConnection {
     })
   }
 
+  setReadTimeout(ms: number): void {
+    this.#timeoutMs = ms
+  }
+
   async closedWithin(ms: number): Promise<boolean> {
     const deadline = Date.now() + ms
     while (!this.#ended) {
