@@ -13,7 +13,7 @@ async function pidsAnswering(address: string, count: number, tries = 40): Promis
 afterEach(stopAll)
 
 // Each test forks real worker processes that load TypeScript: allow them time to boot.
-describe('tsgi serve --workers', { timeout: 20_000 }, () => {
+describe('tsgi serve --workers', { timeout: 25_000 }, () => {
   it('runs N workers on one port with tsgi.multiprocess set', async () => {
     const run = runMain(WORKERS)
     const address = await run.address()
@@ -89,7 +89,8 @@ describe('tsgi serve --workers', { timeout: 20_000 }, () => {
       },
       () => {},
     )
-    for (let i = 0; i < 400 && !looped; i++) {
+    // Bounded by time, not by count: each replacement boots a TypeScript worker first.
+    for (const deadline = Date.now() + 18_000; !looped && Date.now() < deadline; ) {
       // The keeper answers while the others are replaced; each replacement dies on its first /crash.
       await get(address, `/crash?keep=${keeper}`).catch(() => undefined)
       await new Promise((resolve) => setTimeout(resolve, 20))
