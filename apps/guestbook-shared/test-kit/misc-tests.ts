@@ -30,6 +30,18 @@ export function miscTests(ctx: () => Context): void {
     expect(missing.header('content-type')).toBe('text/html; charset=utf-8')
   })
 
+  it('answers HEAD like GET, without the body', async () => {
+    const { target } = ctx()
+    for (const path of ['/', '/api/entries', '/static/style.css']) {
+      const get = await target(path)
+      const head = await target(path, { method: 'HEAD' })
+      expect(head.status).toBe(200)
+      expect(head.body.byteLength).toBe(0)
+      expect(head.header('content-type')).toBe(get.header('content-type'))
+      expect(head.header('content-length')).toBe(get.header('content-length'))
+    }
+  })
+
   it('answers an unknown path with an HTML 404, and one under /api/ in JSON', async () => {
     const { target } = ctx()
     const page = await target('/nowhere')
