@@ -67,8 +67,9 @@ export class Connection implements InputSource {
     this.#info = {
       remoteAddress: socket.remoteAddress ?? '',
       remotePort: String(socket.remotePort ?? ''),
-      localAddress: socket.localAddress ?? '',
-      localPort: String(socket.localPort ?? ''),
+      // A unix socket has no address or port: name the server as a local client would reach it.
+      localAddress: socket.localAddress ?? 'localhost',
+      localPort: String(socket.localPort ?? (ctx.urlScheme === 'https' ? 443 : 80)),
       urlScheme: ctx.urlScheme,
       multiprocess: ctx.multiprocess,
     }

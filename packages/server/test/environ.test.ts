@@ -93,8 +93,8 @@ describe('buildEnviron', () => {
     expect(env).toMatchObject({ PATH_INFO: '/p', QUERY_STRING: 'q', RAW_URI: 'https://u:p@example.org/p?q' })
   })
 
-  it('gives OPTIONS * an empty PATH_INFO', () => {
-    expect(environOf('OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n')).toMatchObject({ PATH_INFO: '', RAW_URI: '*' })
+  it('gives OPTIONS * the PATH_INFO "*"', () => {
+    expect(environOf('OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n')).toMatchObject({ PATH_INFO: '*', RAW_URI: '*' })
   })
 
   it('splits an IPv6 Host', () => {

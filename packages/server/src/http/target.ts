@@ -4,7 +4,7 @@ import { HOST_VALUE, TARGET_CHARS } from './syntax.ts'
 /** A request-target split into the parts the environ needs. */
 export interface Target {
   form: 'origin' | 'absolute' | 'asterisk'
-  /** The raw (still percent-encoded) path: `/a%20b`; `''` for `*`. */
+  /** The raw (still percent-encoded) path: `/a%20b`; `*` for `OPTIONS *`. */
   path: string
   /** After `?`, before any `#`; `''` when absent. */
   query: string
@@ -28,7 +28,8 @@ export function parseTarget(method: string, target: string): Target {
   if (target.charCodeAt(0) === 47 /* / */) return splitPathQuery(target, 'origin', null, null)
   if (target === '*') {
     if (method !== 'OPTIONS') throw new InvalidTargetError(target)
-    return { form: 'asterisk', path: '', query: '', authority: null, scheme: null }
+    // PATH_INFO '*' (as core's environ.path-info rule allows): the request is about the server.
+    return { form: 'asterisk', path: '*', query: '', authority: null, scheme: null }
   }
   const m = ABSOLUTE.exec(target)
   if (m === null) throw new InvalidTargetError(target)
