@@ -80,18 +80,36 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
 }
 
 /**
- * Picks the named export, else `default`, else an export called `app` (the name the sample
- * apps use, so `tsgi serve app.ts` works for a module that only has `export const app`).
+ * The exports worth trying, in order: the named one; else `default`, then `app` (the name the
+ * sample apps use). Each value is followed by its own `default` when it is an object: a
+ * CommonJS module's `module.exports` arrives as `default`, and a transpiled ES module keeps
+ * its real default export one level further down.
+ */
+function candidates(mod: Record<string, unknown>, spec: AppSpec): Array<[name: string, value: unknown]> {
+  const found: Array<[string, unknown]> = []
+  for (const name of spec.exportName ? [spec.exportName] : ['default', 'app']) {
+    const value = mod[name]
+    if (value === undefined) continue
+    found.push([name, value])
+    const inner =
+      typeof value === 'object' && value !== null ? (value as { default?: unknown }).default : undefined
+    if (inner !== undefined) found.push([name, inner])
+  }
+  return found
+}
+
+/**
+ * The first candidate `adapt()` recognises, else the first one (so adapt's error names
+ * what was there), else {@link AppExportNotFoundError}.
  */
 function pickExport(
   mod: Record<string, unknown>,
   spec: AppSpec,
   path: string,
 ): [name: string, value: unknown] {
-  const names = spec.exportName ? [spec.exportName] : ['default', 'app']
-  for (const name of names) {
-    if (mod[name] !== undefined) return [name, mod[name]]
-  }
+  const found = candidates(mod, spec)
+  const picked = found.find(([, value]) => detectKind(value) !== null) ?? found[0]
+  if (picked) return picked
   const available = Object.keys(mod).filter((name) => mod[name] !== undefined)
   throw new AppExportNotFoundError(path, spec.exportName ?? 'default', available)
 }

@@ -85,6 +85,8 @@ describe('tsgi serve', () => {
     ['hello.mts', 'hello from .mts\n'],
     ['hello.ts:other', 'hello from the named export\n'],
     ['only-named.ts', 'hello from app\n'],
+    ['named.cjs', 'hello from named .cjs\n'],
+    ['commonjs/app.ts', 'hello from CommonJS .ts\n'],
   ])('loads %s, serves it, and exits 0 on SIGTERM', async (target, body) => {
     const run = runMain(['serve', target, ...LOCAL, '--no-access-log'])
     const address = await run.address()
