@@ -38,7 +38,7 @@ export class EntryStore {
   #db: Database.Database
   #insert: Database.Statement<[string, string, number], void>
   #newest: Database.Statement<[number], EntryRow>
-  #after: Database.Statement<[number], EntryRow>
+  #after: Database.Statement<[number, number], EntryRow>
   #byId: Database.Statement<[number], EntryRow>
   #now: () => number
 
@@ -51,7 +51,10 @@ export class EntryStore {
     this.#db.exec(SCHEMA)
     this.#insert = this.#db.prepare('INSERT INTO entries (name, message, created_at) VALUES (?, ?, ?)')
     this.#newest = this.#db.prepare('SELECT * FROM entries ORDER BY id DESC LIMIT ?')
-    this.#after = this.#db.prepare('SELECT * FROM entries WHERE id > ? ORDER BY id ASC')
+    // The newest `limit` rows after an id, returned oldest first.
+    this.#after = this.#db.prepare(
+      'SELECT * FROM (SELECT * FROM entries WHERE id > ? ORDER BY id DESC LIMIT ?) ORDER BY id ASC',
+    )
     this.#byId = this.#db.prepare('SELECT * FROM entries WHERE id = ?')
     this.#now = now
   }
@@ -68,9 +71,13 @@ export class EntryStore {
     return this.#newest.all(limit).map(toEntry)
   }
 
-  /** Entries with an id above `id`, oldest first (for replaying missed server-sent events). */
-  after(id: number): Entry[] {
-    return this.#after.all(id).map(toEntry)
+  /**
+   * Entries with an id above `id`, oldest first: all of them, or the newest `limit` (for
+   * replaying missed server-sent events without sending a client the whole table).
+   */
+  after(id: number, limit = -1): Entry[] {
+    // SQLite: a negative LIMIT means no limit.
+    return this.#after.all(id, limit).map(toEntry)
   }
 
   /** The entry with this id, if any. */

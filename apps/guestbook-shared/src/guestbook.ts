@@ -139,7 +139,7 @@ export class Guestbook {
 
   /** `GET /events`: new entries as server-sent events, ending when `signal` aborts. */
   events(signal: AbortSignal | undefined, lastEventId?: string): EventsReply {
-    const replay = lastEventId && ID.test(lastEventId) ? this.store.after(Number(lastEventId)) : []
+    const replay = lastEventId && ID.test(lastEventId) ? this.store.after(Number(lastEventId), PAGE_SIZE) : []
     return {
       status: 200,
       headers: [...EVENT_STREAM_HEADERS],
