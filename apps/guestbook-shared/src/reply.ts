@@ -41,9 +41,17 @@ export function textReply(
   }
 }
 
+// Defence in depth for a page that shows user input: no inline script or style runs, only our
+// own files load, and nobody frames the form (CSP Level 3; RFC 7034 for framing).
+const PAGE_HEADERS: HeaderList = [
+  ['Cache-Control', 'no-store'],
+  ['Content-Security-Policy', "default-src 'self'; frame-ancestors 'none'; form-action 'self'"],
+  ['X-Content-Type-Options', 'nosniff'],
+]
+
 /** An HTML page reply; never cached, since it shows live entries and one-time notices. */
 export function htmlReply(status: number, page: string, headers: HeaderList = []): Reply {
-  return textReply(status, 'text/html; charset=utf-8', page, [['Cache-Control', 'no-store'], ...headers])
+  return textReply(status, 'text/html; charset=utf-8', page, [...PAGE_HEADERS, ...headers])
 }
 
 /** A JSON reply. */

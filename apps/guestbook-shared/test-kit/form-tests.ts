@@ -30,6 +30,8 @@ export function formTests(ctx: () => Context): void {
     expect(Buffer.from(response.body).equals(Buffer.from(expected.body))).toBe(true)
     for (const [name, value] of expected.headers) expect(response.header(name)).toBe(value)
     expect(response.header('content-type')).toBe('text/html; charset=utf-8')
+    expect(response.header('cache-control')).toBe('no-store')
+    expect(response.header('content-security-policy')).toMatch(/^default-src 'self';/)
     expect(response.text).toContain('<form class="entry-form" method="post" action="/entries">')
   })
 
