@@ -57,6 +57,14 @@ export function describeGuestbookInBrowser(name: string, makeApp: MakeApp, scree
     }, async () => {
       const page = await browser.newPage()
       page.setDefaultTimeout(STEP_TIMEOUT_MS)
+      // Script errors and Content-Security-Policy refusals would mean a page that only looks right.
+      // (Failed loads are the favicon's 404 and the refused entry's 400, checked by status below.)
+      const problems: string[] = []
+      page.on('pageerror', (error) => problems.push(error.message))
+      page.on('console', (message) => {
+        const text = message.text()
+        if (message.type() === 'error' && !text.startsWith('Failed to load resource')) problems.push(text)
+      })
       const shot = (step: string): Promise<Buffer> =>
         page.screenshot({ path: `${screenshotDir}/${step}.png`, fullPage: true })
       const home = `${running.baseUrl}/`
@@ -104,6 +112,7 @@ export function describeGuestbookInBrowser(name: string, makeApp: MakeApp, scree
       expect(await page.locator('#entries .entry').count()).toBe(1)
       expect(fixture.guestbook.store.newest(10)).toHaveLength(1)
       await shot('4-refused')
+      expect(problems).toEqual([])
       await page.close()
     })
   })
