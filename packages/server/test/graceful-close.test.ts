@@ -17,7 +17,7 @@ describe('graceful close', () => {
     // Let the server accept them all (a connection still in the listen backlog is not accepted).
     await new Promise((r) => setTimeout(r, 50))
     // Every connection is accepted; requests are sent just before close() and still in flight.
-    clients.forEach((c, i) => c.write(`GET /${i}?${i % 20} HTTP/1.1\r\nHost: x\r\n\r\n`))
+    for (const [i, c] of clients.entries()) c.write(`GET /${i}?${i % 20} HTTP/1.1\r\nHost: x\r\n\r\n`)
     const results = clients.map((c) => c.whenClosed())
     const closing = server.close()
     const texts = await Promise.all(results)
