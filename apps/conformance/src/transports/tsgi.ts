@@ -2,11 +2,14 @@ import { serveTsgi } from './serve-tsgi.ts'
 import { tcpSession } from './tcp-session.ts'
 import type { Transport } from './transport.ts'
 
-/** The framework app through its adapter, on the tsgi server over TCP. */
+/**
+ * The framework app on the tsgi server over TCP, adapted by `adapt()` as `tsgi serve` does, so
+ * shape detection is covered too (memory names the adapter explicitly).
+ */
 export const tsgiTransport: Transport = {
   name: 'tsgi',
   async start(framework) {
-    const adapters = await import('@tsgi/adapters')
-    return tcpSession(await serveTsgi(framework.gateway(adapters)))
+    const { adapt } = await import('@tsgi/adapters')
+    return tcpSession(await serveTsgi(adapt(framework.create())))
   },
 }
