@@ -54,6 +54,15 @@ describe('toFetchHandler: the environ', () => {
     expect(environ.HTTP_CONTENT_TYPE).toBeUndefined()
   })
 
+  it('drops header names with an underscore, which would alias a dashed name', async () => {
+    const response = await handler(environEcho)(
+      new Request('http://h/', { headers: { x_forwarded_for: '6.6.6.6', 'x-real': 'yes' } }),
+    )
+    const environ = (await response.json()) as Record<string, unknown>
+    expect(environ.HTTP_X_FORWARDED_FOR).toBeUndefined()
+    expect(environ.HTTP_X_REAL).toBe('yes')
+  })
+
   it('takes REMOTE_ADDR from a function of the runtime context, and strips scriptName', async () => {
     const fetch = handler(environEcho, {
       remoteAddress: (_request: Request, info: { remoteAddr: { hostname: string } }) =>

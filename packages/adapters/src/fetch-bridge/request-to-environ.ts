@@ -28,8 +28,8 @@ const EMPTY_INPUT = new Uint8Array(0)
  * The environ for a fetch `Request`, as a server would build it: `RAW_URI` is the URL's
  * path and query (fetch runtimes have already normalised it), `PATH_INFO` its
  * percent-decoded latin-1 form, `SERVER_NAME`/`SERVER_PORT` from the URL, `HTTP_*` from
- * the headers, `tsgi.input` pulling from `request.body` (backpressure reaches the
- * runtime), `tsgi.signal` the request's own signal.
+ * the headers (names with `_` dropped, as the server does), `tsgi.input` pulling from
+ * `request.body` (backpressure reaches the runtime), `tsgi.signal` the request's own signal.
  */
 export function environFromFetchRequest<Context>(
   request: Request,
@@ -70,7 +70,9 @@ export function environFromFetchRequest<Context>(
   for (const [name, value] of request.headers) {
     if (name === 'content-type') environ.CONTENT_TYPE = value
     else if (name === 'content-length') environ.CONTENT_LENGTH = value
-    else environ[`HTTP_${name.toUpperCase().replaceAll('-', '_')}`] = value
+    // As the tsgi server (and gunicorn, waitress): `x_forwarded_for` would land on the same key
+    // as `x-forwarded-for`, so a client could pose as a header a proxy set. Drop such names.
+    else if (!name.includes('_')) environ[`HTTP_${name.toUpperCase().replaceAll('-', '_')}`] = value
   }
   return environ
 }
