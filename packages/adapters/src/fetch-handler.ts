@@ -8,7 +8,11 @@ export type FetchHandler = (request: Request) => Response | Promise<Response>
 /** Options of {@link fromFetch}. None yet; the object is reserved so adding one is not breaking. */
 export type FromFetchOptions = Record<string, never>
 
-const BAD_REQUEST = new TextEncoder().encode('Bad Request')
+/**
+ * Methods the Fetch standard forbids in a `Request` ("forbidden method"): the constructor
+ * throws, so a fetch handler can never see them.
+ */
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
 
 /**
  * Wraps a fetch handler as a gateway app. Each call builds a standard `Request` of the
@@ -42,16 +46,23 @@ export function fetchApp(
     try {
       request = requestFromEnviron(environ)
     } catch {
-      // An unparsable Host makes the URL invalid: the client's fault (RFC 9112 §3.2).
-      startResponse('400 Bad Request', [
-        ['content-type', 'text/plain'],
-        ['content-length', String(BAD_REQUEST.byteLength)],
-      ])
-      return [BAD_REQUEST]
+      // RFC 9110 §9.1: a method the origin does not implement is 501; an unparsable Host
+      // makes the URL invalid, the client's fault (RFC 9112 §3.2), so 400.
+      const forbidden = FORBIDDEN_METHODS.has(environ.REQUEST_METHOD.toUpperCase())
+      return plainText(startResponse, forbidden ? '501 Not Implemented' : '400 Bad Request')
     }
     const result = await call(request, environ, startResponse)
     return isResponse(result) ? sendResponse(result, environ, startResponse) : result
   }
+}
+
+function plainText(startResponse: StartResponse, status: string): Body {
+  const text = new TextEncoder().encode(status.slice(4))
+  startResponse(status, [
+    ['content-type', 'text/plain'],
+    ['content-length', String(text.byteLength)],
+  ])
+  return [text]
 }
 
 /** The handler's result, which must be a `Response`. */

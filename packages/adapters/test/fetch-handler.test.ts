@@ -101,7 +101,16 @@ describe('fromFetch: the Request', () => {
 
   it('answers 400 when Host makes the URL unparsable', async () => {
     const response = await call(echoRequest, { url: '/', headers: { host: 'bad host' } })
-    expect(response.status).toBe(400)
+    expect([response.status, response.text()]).toEqual([400, 'Bad Request'])
+  })
+
+  it('answers 501 for methods a fetch Request cannot carry (TRACE, CONNECT, TRACK)', async () => {
+    for (const method of ['TRACE', 'TRACK']) {
+      const response = await call(echoRequest, { method, url: '/' })
+      expect([response.status, response.text()]).toEqual([501, 'Not Implemented'])
+    }
+    const patch = await call(echoRequest, { method: 'PATCH', url: '/', body: 'x' })
+    expect(JSON.parse(patch.text()).method).toBe('PATCH')
   })
 })
 
