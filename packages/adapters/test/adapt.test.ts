@@ -72,6 +72,21 @@ describe('adapt', () => {
     expect(response.text()).toBe(body)
   })
 
+  it("answers a (req, res, next) handler's next() with 404 and next(error) with 500", async () => {
+    const passes = (
+      _req: http.IncomingMessage,
+      _res: http.ServerResponse,
+      next: (error?: unknown) => void,
+    ): void => next()
+    const fails = (
+      _req: http.IncomingMessage,
+      _res: http.ServerResponse,
+      next: (error?: unknown) => void,
+    ): void => next(new Error('nope'))
+    expect((await call(adapt(passes))).status).toBe(404)
+    expect((await call(adapt(fails))).status).toBe(500)
+  })
+
   it('returns a gateway app unchanged', () => {
     expect(adapt(gatewayApp)).toBe(gatewayApp)
   })
