@@ -2,14 +2,19 @@
 // Adapters benchmark: each framework app served natively (Express and Koa on node:http,
 // Hono on @hono/node-server) and through tsgi (`serve(adapt(app))` from @tsgi/server),
 // side by side in one run. For every (framework, scenario) pair the two sides alternate
-// for ROUNDS rounds; the figure is the ratio of median requests/s, tsgi / native.
+// for ROUNDS rounds; the figures are the ratios of the medians (requests/s tsgi/native, and
+// server CPU per request native/tsgi: above 1.0 means tsgi is faster either way).
 //
 //   node bench/adapters.mjs [--rounds 3] [--duration 5] [--connections 50] [--only express,koa,hono]
 //
 // The server is pinned to CPU 0 and wrk to CPU 1 (taskset), so they never compete for a core.
+// Besides requests/s it reports the server's CPU time per request (utime + stime from
+// /proc/<pid>/stat around the measured wrk run): on a machine shared with other jobs, req/s
+// swings with what else runs on the core, CPU per request much less.
 // Needs `wrk`, and `packages/adapters/dist` plus `packages/server/dist` built.
 import { spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 
@@ -60,16 +65,28 @@ function wrk(url, scenario, seconds) {
   ]
   const run = spawnSync('taskset', args, { encoding: 'utf8' })
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(run.stdout)
+  const count = /(\d+) requests in/.exec(run.stdout)
   const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(run.stdout)
   if (!rps) throw new Error(`wrk failed: ${run.stdout}${run.stderr}`)
-  return { rps: Number(rps[1]), errors: errors ? errors[0] : '' }
+  return { rps: Number(rps[1]), requests: Number(count?.[1] ?? 0), errors: errors ? errors[0] : '' }
+}
+
+/** CPU seconds (user + system) the process used so far, from /proc/<pid>/stat. */
+function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  // Fields 14 and 15 of stat(5) are utime and stime, in clock ticks (USER_HZ, 100 on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
 async function measure(framework, side, scenario) {
   const { child, url } = await startServer(framework, side)
   try {
     wrk(url, scenario, values.warmup)
-    return wrk(url, scenario, values.duration)
+    const before = cpuSeconds(child.pid)
+    const result = wrk(url, scenario, values.duration)
+    const cpuUs = ((cpuSeconds(child.pid) - before) * 1e6) / Math.max(result.requests, 1)
+    return { ...result, cpuUs }
   } finally {
     child.kill()
     await once(child, 'exit')
@@ -86,6 +103,7 @@ const rows = []
 for (const framework of values.only.split(',')) {
   for (const scenario of SCENARIOS) {
     const runs = { native: [], tsgi: [] }
+    const cpu = { native: [], tsgi: [] }
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate which side goes first, so drift on a shared machine hits both equally.
       const order = round % 2 === 0 ? ['native', 'tsgi'] : ['tsgi', 'native']
@@ -93,23 +111,35 @@ for (const framework of values.only.split(',')) {
         const result = await measure(framework, side, scenario)
         if (result.errors) console.error(`  ${framework}/${scenario.name}/${side}: ${result.errors}`)
         runs[side].push(result.rps)
+        cpu[side].push(result.cpuUs)
         console.error(
-          `  ${framework} ${scenario.name} ${side} round ${round + 1}: ${result.rps.toFixed(0)} req/s`,
+          `  ${framework} ${scenario.name} ${side} round ${round + 1}: ${result.rps.toFixed(0)} req/s, ${result.cpuUs.toFixed(1)} us CPU/request`,
         )
       }
     }
     const native = median(runs.native)
     const tsgi = median(runs.tsgi)
-    rows.push({ framework, scenario: scenario.name, native, tsgi, ratio: tsgi / native })
+    const nativeCpu = median(cpu.native)
+    const tsgiCpu = median(cpu.tsgi)
+    rows.push({
+      framework,
+      scenario: scenario.name,
+      native,
+      tsgi,
+      ratio: tsgi / native,
+      nativeCpu,
+      tsgiCpu,
+      cpuRatio: nativeCpu / tsgiCpu,
+    })
   }
 }
 
 console.log(
-  `| app | scenario | native host | native req/s (median) | tsgi req/s (median) | ratio tsgi/native |`,
+  '| app | scenario | native host | native req/s | tsgi req/s | ratio tsgi/native | native µs CPU/req | tsgi µs CPU/req | CPU ratio native/tsgi |',
 )
-console.log(`| --- | --- | --- | ---: | ---: | ---: |`)
+console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |')
 for (const r of rows) {
-  console.log(
-    `| ${r.framework} | ${r.scenario} | ${NATIVE[r.framework]} | ${r.native.toFixed(0)} | ${r.tsgi.toFixed(0)} | ${r.ratio.toFixed(2)} |`,
-  )
+  const cells = [r.native.toFixed(0), r.tsgi.toFixed(0), r.ratio.toFixed(2)]
+  cells.push(r.nativeCpu.toFixed(1), r.tsgiCpu.toFixed(1), r.cpuRatio.toFixed(2))
+  console.log(`| ${r.framework} | ${r.scenario} | ${NATIVE[r.framework]} | ${cells.join(' | ')} |`)
 }
