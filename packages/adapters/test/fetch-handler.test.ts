@@ -231,6 +231,28 @@ describe('fromFetch: the Response', () => {
     }
   })
 
+  it('encodes string chunks as UTF-8 and fails the body when the stream errors', async () => {
+    const gate = deferred()
+    const app = fromFetch(
+      () =>
+        new Response(
+          new ReadableStream({
+            async start(controller) {
+              controller.enqueue('caf\u00e9 ')
+              await gate.promise
+              controller.error(new Error('upstream broke'))
+            },
+          }),
+        ),
+    )
+    const response = await start(app)
+    expect([...((await response.iterator.next()).value ?? [])]).toEqual([
+      ...new TextEncoder().encode('caf\u00e9 '),
+    ])
+    gate.resolve()
+    await expect(response.iterator.next()).rejects.toThrow('upstream broke')
+  })
+
   it('rejects a handler that returns no Response', async () => {
     const app = fromFetch(() => 'hello' as unknown as Response)
     await expect(call(app)).rejects.toThrow(/returned string, expected a Response/)

@@ -198,6 +198,20 @@ describe('toFetchHandler: the Response', () => {
     await expect(closed.promise).resolves.toBeUndefined()
   })
 
+  it('errors the response stream when the app fails after the first chunk', async () => {
+    const app: App = (_environ, startResponse) => {
+      startResponse('200 OK', [['content-type', 'text/plain']])
+      return (async function* () {
+        yield encode('partial')
+        throw new Error('late failure')
+      })()
+    }
+    const response = await handler(app)(new Request('http://h/'))
+    const reader = response.body!.getReader()
+    expect(text((await reader.read()).value)).toBe('partial')
+    await expect(reader.read()).rejects.toThrow('late failure')
+  })
+
   it('rejects when the app fails before the first chunk, after closing its body', async () => {
     let closed = false
     const app: App = (_environ, startResponse) => {
