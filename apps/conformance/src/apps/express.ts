@@ -154,6 +154,16 @@ export function createExpressApp(express: typeof createExpress, state: AppState)
       if (!res.writableFinished) state.aborts.record()
     })
   })
+  app.get('/abort/heartbeat', (_req, res) => {
+    res.type('text/plain').write('waiting\n')
+    const beat = setInterval(() => res.write('.\n'), STREAM_DELAY_MS)
+    const stop = setTimeout(() => res.end('nobody left\n'), ABORT_WAIT_MS)
+    res.on('close', () => {
+      clearInterval(beat)
+      clearTimeout(stop)
+      if (!res.writableFinished) state.aborts.record()
+    })
+  })
   app.get(
     '/abort/last',
     route(async (_req, res) => {

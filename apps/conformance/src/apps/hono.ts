@@ -153,6 +153,30 @@ export function createHonoApp(state: AppState): Hono {
   })
   app.get('/empty', (c) => c.body(null, 200))
   app.get('/hints', earlyHints({ link: EARLY_HINT_LINK }), (c) => c.text('hinted\n'))
+  app.get('/abort/heartbeat', (c) => {
+    let beat: NodeJS.Timeout | undefined
+    let stop: NodeJS.Timeout | undefined
+    const aborted = (): void => {
+      clearInterval(beat)
+      clearTimeout(stop)
+      state.aborts.record()
+    }
+    c.req.raw.signal.addEventListener('abort', aborted, { once: true })
+    const text = new TextEncoder()
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(text.encode('waiting\n'))
+        beat = setInterval(() => controller.enqueue(text.encode('.\n')), STREAM_DELAY_MS)
+        stop = setTimeout(() => {
+          clearInterval(beat)
+          controller.enqueue(text.encode('nobody left\n'))
+          controller.close()
+        }, ABORT_WAIT_MS)
+      },
+      cancel: aborted,
+    })
+    return c.body(body, 200, { 'Content-Type': 'text/plain; charset=UTF-8' })
+  })
   app.get('/abort/last', async (c) => c.json({ aborted: await state.aborts.last() }))
   return app
 }

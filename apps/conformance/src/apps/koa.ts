@@ -211,6 +211,19 @@ const routes: Record<string, Handler> = {
     ctx.type = 'text/plain'
     ctx.body = 'hinted\n'
   },
+  'GET /abort/heartbeat': (ctx, state) => {
+    const body = new PassThrough()
+    body.write('waiting\n')
+    const beat = setInterval(() => body.write('.\n'), STREAM_DELAY_MS)
+    const stop = setTimeout(() => body.end('nobody left\n'), ABORT_WAIT_MS)
+    ctx.res.on('close', () => {
+      clearInterval(beat)
+      clearTimeout(stop)
+      if (!ctx.res.writableFinished) state.aborts.record()
+    })
+    ctx.type = 'text/plain'
+    ctx.body = body
+  },
   'GET /abort/last': async (ctx, state) => {
     ctx.body = { aborted: await state.aborts.last() }
   },

@@ -211,6 +211,10 @@ const routes: Record<string, Route> = {
     await environ['tsgi.early_hints']?.([['Link', EARLY_HINT_LINK]])
     return send(start, 200, TEXT_PLAIN, 'hinted\n')
   },
+  'GET /abort/heartbeat': (environ, start, state) => {
+    start('200 OK', TEXT_PLAIN)
+    return heartbeat(environ['tsgi.signal'], state)
+  },
   'GET /abort/last': async (_environ, start, state) => json(start, { aborted: await state.aborts.last() }),
 }
 
@@ -218,6 +222,24 @@ async function* paced(chunks: string[]): AsyncGenerator<Uint8Array> {
   for (const [index, chunk] of chunks.entries()) {
     if (index > 0) await delay(STREAM_DELAY_MS)
     yield Buffer.from(chunk)
+  }
+}
+
+async function* heartbeat(signal: AbortSignal | undefined, state: AppState): AsyncGenerator<Uint8Array> {
+  let finished = false
+  try {
+    yield Buffer.from('waiting\n')
+    const until = Date.now() + ABORT_WAIT_MS
+    while (Date.now() < until) {
+      await delay(STREAM_DELAY_MS)
+      if (signal?.aborted) return
+      yield Buffer.from('.\n')
+    }
+    yield Buffer.from('nobody left\n')
+    finished = true
+  } finally {
+    // Either the signal fired or the server closed the body early (return() after a disconnect).
+    if (!finished) state.aborts.record()
   }
 }
 
