@@ -20,6 +20,11 @@ export interface AllowEntry {
   /** Pattern for the other way's value, likewise. */
   got?: string
   reason: string
+  /**
+   * Connection management that every response of a host shows: the matrix draws a cell whose only
+   * excused differences are routine as ✓ (they are still listed and counted under the table).
+   */
+  routine?: boolean
 }
 
 /** Every excused difference, with its reason. */
@@ -31,6 +36,7 @@ export const ALLOW_LIST: readonly AllowEntry[] = [
     field: '*headers.connection',
     native: '["keep-alive"]',
     got: 'absent',
+    routine: true,
     reason:
       'node:http announces persistence with `Connection: keep-alive` on every HTTP/1.1 response; the tsgi ' +
       'server relies on HTTP/1.1 connections being persistent by default (RFC 9112 §9.3). Hop-by-hop, not the app’s.',
@@ -42,6 +48,7 @@ export const ALLOW_LIST: readonly AllowEntry[] = [
     field: '*headers.keep-alive',
     native: '["timeout=5"]',
     got: 'absent',
+    routine: true,
     reason:
       'node:http advertises its 5 s idle timeout in `Keep-Alive` (a non-standard hop-by-hop hint); the tsgi ' +
       'server does not send it. Not the app’s.',
