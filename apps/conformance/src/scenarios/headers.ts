@@ -50,6 +50,25 @@ export const headerScenarios: Scenario[] = [
       )
     },
   ),
+  oneRequest(
+    'request headers: X-Forwarded-* honoured under trust proxy',
+    {
+      target: '/trusted',
+      headers: [
+        ['X-Forwarded-For', '203.0.113.7'],
+        ['X-Forwarded-Proto', 'https'],
+      ],
+    },
+    // Only Express has the setting (a sub-app with `trust proxy: loopback`); the others answer 404.
+    (response, { framework }) => {
+      if (!framework.startsWith('express')) return undefined
+      const info = jsonBody(response)
+      return expectAll([
+        info?.ip === '203.0.113.7' && info.protocol === 'https',
+        `trust proxy ignored: ${JSON.stringify(info)}`,
+      ])
+    },
+  ),
   echoHeaders('empty value and tab inside', [
     ['X-Empty', ''],
     ['X-Tab', 'a\tb'],
