@@ -44,6 +44,8 @@ export type Observation = { [key: string]: unknown }
 export interface WireConnection {
   /** The client's local port, to compare with what the app reports as the remote port. */
   readonly localPort: number
+  /** The server's port, to compare with what the app reports as its local port. */
+  readonly remotePort: number
   write(bytes: string | Uint8Array): Promise<void>
   /** Reads one response head (interim ones included), without its body. */
   readHead(): Promise<ResponseHead>

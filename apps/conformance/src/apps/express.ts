@@ -144,7 +144,8 @@ export function createExpressApp(express: typeof createExpress, state: AppState)
     }),
   )
   app.get('/conn', (req, res) => {
-    res.json({ ip: req.ip, remoteAddress: req.socket.remoteAddress, remotePort: req.socket.remotePort })
+    const { remoteAddress, remotePort, localAddress, localPort } = req.socket
+    res.json({ ip: req.ip, remoteAddress, remotePort, localAddress, localPort })
   })
   app.get('/abort/wait', (_req, res) => {
     res.type('text/plain').write('waiting\n')

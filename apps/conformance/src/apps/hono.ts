@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { earlyHints } from '@hono/node-server/early-hints'
 import { Hono } from 'hono'
@@ -112,7 +113,15 @@ export function createHonoApp(state: AppState): Hono {
   })
   app.get('/conn', (c) => {
     const { remote } = getConnInfo(c)
-    return c.json({ ip: remote.address, remoteAddress: remote.address, remotePort: remote.port })
+    // What @hono/node-server apps reach for beyond getConnInfo: the node socket in c.env.incoming.
+    const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket
+    return c.json({
+      ip: remote.address,
+      remoteAddress: remote.address,
+      remotePort: remote.port,
+      localAddress: socket?.localAddress,
+      localPort: socket?.localPort,
+    })
   })
   app.get('/abort/wait', (c) => {
     let timer: NodeJS.Timeout | undefined

@@ -158,11 +158,8 @@ const routes: Record<string, Handler> = {
     throw new Error('async boom')
   },
   'GET /conn': (ctx) => {
-    ctx.body = {
-      ip: ctx.ip,
-      remoteAddress: ctx.req.socket.remoteAddress,
-      remotePort: ctx.req.socket.remotePort,
-    }
+    const { remoteAddress, remotePort, localAddress, localPort } = ctx.req.socket
+    ctx.body = { ip: ctx.ip, remoteAddress, remotePort, localAddress, localPort }
   },
   'GET /abort/wait': (ctx, state) => {
     const body = new PassThrough()

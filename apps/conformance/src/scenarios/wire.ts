@@ -135,6 +135,10 @@ export const wireScenarios: Scenario[] = [
           // Ports are random: compare facts about them, not the numbers.
           sameRemotePort: a.remotePort === b.remotePort,
           remotePortIsClientPort: Number(a.remotePort) === connection.localPort,
+          // The socket's own end, where a framework exposes it (Express, Koa, Hono's c.env.incoming).
+          localAddress: a.localAddress,
+          localPortIsServerPort:
+            a.localPort === undefined ? undefined : Number(a.localPort) === connection.remotePort,
         }
       }),
     check: (observation) =>

@@ -47,6 +47,10 @@ export class RawConnection implements WireConnection {
     return this.#socket.localPort ?? 0
   }
 
+  get remotePort(): number {
+    return this.#socket.remotePort ?? 0
+  }
+
   write(bytes: string | Uint8Array): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#socket.write(bytes, (error) => (error ? reject(error) : resolve()))
