@@ -66,30 +66,41 @@ export function usage(): string {
 
 const cell = (text: string): string => text.replaceAll('|', '\\|')
 
+/** A Markdown table with its columns padded as biome formats Markdown, so `biome ci` agrees. */
+function markdownTable(header: string[], rows: string[][]): string {
+  const widths = header.map((title, i) =>
+    Math.max(3, title.length, ...rows.map((row) => row[i]?.length ?? 0)),
+  )
+  const line = (cells: string[]): string =>
+    `| ${cells.map((text, i) => text.padEnd(widths[i]!)).join(' | ')} |`
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n')
+}
+
 /**
  * The README's two flag tables (general options, then limits with their defaults and
  * reasons), from the same data as `--help`. `test/cli-readme.test.ts` checks the README
  * holds exactly these tables.
  */
 export function markdownTables(): { options: string; limits: string } {
-  const options = Object.entries(GENERAL_OPTIONS).map(([name, spec]: [string, OptionSpec]) => {
-    const label = `\`${generalFlagLabel(name, spec).trim()}\``
-    const env = spec.env
+  const options = Object.entries(GENERAL_OPTIONS).map(([name, spec]: [string, OptionSpec]) => [
+    cell(`\`${generalFlagLabel(name, spec).trim()}\``),
+    spec.default ? `\`${spec.default}\`` : '',
+    spec.env
       ? spec.env
           .split(', ')
-          .map((v) => `\`${v}\``)
+          .map((variable) => `\`${variable}\``)
           .join(', ')
-      : ''
-    return `| ${cell(label)} | ${spec.default ? `\`${spec.default}\`` : ''} | ${env} | ${cell(spec.description)} |`
-  })
-  const limits = LIMIT_NAMES.map((name) => {
-    const label = `\`${limitFlagLabel(name).trim()}\``
-    return `| ${label} | \`${name}\` | ${describeDefault(name)} | ${cell(LIMITS[name].description)} |`
-  })
+      : '',
+    cell(spec.description),
+  ])
+  const limits = LIMIT_NAMES.map((name) => [
+    `\`${limitFlagLabel(name).trim()}\``,
+    `\`${name}\``,
+    describeDefault(name),
+    cell(LIMITS[name].description),
+  ])
   return {
-    options: ['| flag | default | env | what it does |', '| --- | --- | --- | --- |', ...options].join('\n'),
-    limits: ['| flag | `limits` key | default | what and why |', '| --- | --- | --- | --- |', ...limits].join(
-      '\n',
-    ),
+    options: markdownTable(['flag', 'default', 'env', 'what it does'], options),
+    limits: markdownTable(['flag', '`limits` key', 'default', 'what and why'], limits),
   }
 }
