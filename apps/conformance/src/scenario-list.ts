@@ -1,4 +1,5 @@
 import {
+  abortScenarios,
   bodyScenarios,
   errorScenarios,
   formScenarios,
@@ -24,4 +25,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...responseScenarios,
   ...errorScenarios,
   ...wireScenarios,
+  ...abortScenarios,
 ]

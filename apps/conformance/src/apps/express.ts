@@ -16,6 +16,8 @@ import {
   TEXT,
 } from './fixtures.ts'
 
+// One file per framework on purpose: the four apps are one app (same routes, same answers) and
+// reading each as a whole route table is how a difference between them gets noticed.
 /** The test app for Express 4 and 5 (same routes; only error propagation from promises differs). */
 export function createExpressApp(express: typeof createExpress, state: AppState): Express {
   const app = express()

@@ -22,6 +22,8 @@ const OCTETS = { 'Content-Type': 'application/octet-stream' }
 
 async function* emptyBody(): AsyncGenerator<Uint8Array> {}
 
+// One file per framework on purpose: the four apps are one app (same routes, same answers) and
+// reading each as a whole route table is how a difference between them gets noticed.
 /** The test app for Hono, written as for `@hono/node-server` (streaming helpers, `getConnInfo`). */
 export function createHonoApp(state: AppState): Hono {
   const app = new Hono()

@@ -18,6 +18,8 @@ import {
 
 type Handler = (ctx: Koa.Context, state: AppState) => void | Promise<void>
 
+// One file per framework on purpose: the four apps are one app (same routes, same answers) and
+// reading each as a whole route table is how a difference between them gets noticed.
 /** The test app for Koa 2 and 3: plain middleware, a route table, and Koa's own 404 and 500. */
 export function createKoaApp(KoaClass: typeof Koa, state: AppState): Koa {
   const app = new KoaClass()

@@ -20,6 +20,8 @@ type Route = (environ: Environ, start: StartResponse, state: AppState) => Body |
 const TEXT_PLAIN: HeaderList = [['Content-Type', 'text/plain; charset=utf-8']]
 const OCTETS: HeaderList = [['Content-Type', 'application/octet-stream']]
 
+// One file per framework on purpose: the four apps are one app (same routes, same answers) and
+// reading each as a whole route table is how a difference between them gets noticed.
 /** The test app written directly against the gateway interface: no framework in between. */
 export function createTsgiApp(state: AppState): App {
   return (environ, start) => {

@@ -1,3 +1,4 @@
+export { abortScenarios } from './aborts.ts'
 export { bodyScenarios } from './bodies.ts'
 export { errorScenarios } from './errors.ts'
 export { formScenarios } from './forms.ts'
