@@ -48,7 +48,7 @@ export class ResponseWriter {
       this.#headers = headers
       return this.write
     }
-    this.write = (chunk) => (this.chunk(chunk) ? RESOLVED : this.#sink.drained())
+    this.write = (chunk) => (this.#write(chunk) ? RESOLVED : this.#sink.drained())
   }
 
   /** The head was sent. */
@@ -74,6 +74,20 @@ export class ResponseWriter {
     if (chunk.length === 0) return true
     const head = this.#plan === null ? this.#start(null).head : null
     return this.#frame(head, chunk)
+  }
+
+  /**
+   * The legacy `write`. PEP 3333: the head goes out "upon the application's first invocation
+   * of the write() callable", whatever the chunk, so `write(new Uint8Array(0))` flushes it at
+   * once (the Node bridge maps `res.flushHeaders()` to exactly that; SSE needs the head before
+   * the first event). An empty chunk from the body iterable does not: middleware yields those
+   * while it waits.
+   */
+  #write(chunk: Uint8Array): boolean {
+    if (this.#plan !== null || this.#ended || !(chunk instanceof Uint8Array) || chunk.length !== 0)
+      return this.chunk(chunk)
+    // The head alone: an empty chunk framed as chunked would read as the last chunk.
+    return this.#sink.send(this.#start(null).head, null, null)
   }
 
   /** Sends a whole in-memory body: its length is known, so it goes out with Content-Length. */

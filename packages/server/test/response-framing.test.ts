@@ -2,6 +2,7 @@ import { Readable } from 'node:stream'
 import type { App, HeaderList } from '@tsgi/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TsgiServer } from '../src/server-options.ts'
+import { deferred } from './helpers/apps.ts'
 import { normalize, RawClient, roundTrip, start } from './helpers/raw-client.ts'
 
 let server: TsgiServer | undefined
@@ -215,5 +216,49 @@ describe('response framing', () => {
     const text = await get(legacy, GET11)
     expect(text).toContain('Transfer-Encoding: chunked')
     expect(text.endsWith('\r\n\r\n2\r\nab\r\n2\r\ncd\r\n0\r\n\r\n')).toBe(true)
+  })
+
+  it('sends the head at the first write(), even an empty one, before the body is ready', async () => {
+    const later = deferred()
+    const flushing: App = async (_environ, startResponse) => {
+      const write = startResponse('200 OK', [['Content-Type', 'text/event-stream']])
+      await write(new Uint8Array(0)) // res.flushHeaders() through the Node bridge
+      await later.promise
+      return [Buffer.from('data: x\n\n')]
+    }
+    const s = await start(flushing)
+    server = s.server
+    const client = await RawClient.connect(s.port)
+    client.write(GET11)
+    const head = normalize(await client.waitFor((t) => t.includes('\r\n\r\n')))
+    expect(head).toBe(
+      'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nDate: X\r\nServer: tsgi\r\n' +
+        'Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n',
+    )
+    later.resolve()
+    expect((await client.whenClosed()).endsWith('\r\n\r\n9\r\ndata: x\n\n\r\n0\r\n\r\n')).toBe(true)
+  })
+
+  it('holds the head over empty chunks from the body iterable (only write() flushes it)', async () => {
+    const later = deferred()
+    let yieldedEmpty = false
+    const waiting: App = (_environ, startResponse) => {
+      startResponse('200 OK', [])
+      return (async function* () {
+        yield new Uint8Array(0)
+        yieldedEmpty = true
+        await later.promise
+        yield Buffer.from('late')
+      })()
+    }
+    const s = await start(waiting)
+    server = s.server
+    const client = await RawClient.connect(s.port)
+    client.write(GET11)
+    await new Promise((r) => setTimeout(r, 30))
+    expect(yieldedEmpty).toBe(true)
+    expect(client.text).toBe('')
+    later.resolve()
+    expect(await client.whenClosed()).toMatch(/\r\n\r\n4\r\nlate\r\n0\r\n\r\n$/)
   })
 })
