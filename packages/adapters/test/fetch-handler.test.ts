@@ -66,6 +66,19 @@ describe('fromFetch: the Request', () => {
     expect(JSON.parse(chunked.text()).body).toBe('hello world')
   })
 
+  it("never detaches the server's buffers (the body stream gets copies)", async () => {
+    const shared = new Uint8Array(16).fill(7)
+    async function* views(): AsyncGenerator<Uint8Array> {
+      yield shared.subarray(0, 8)
+      yield shared.subarray(8, 16)
+    }
+    const app = fromFetch(async (request) => new Response(String((await request.arrayBuffer()).byteLength)))
+    const response = await call(app, { method: 'POST', url: '/', body: views() })
+    expect(response.text()).toBe('16')
+    expect(shared.buffer.byteLength).toBe(16)
+    expect([...shared]).toEqual(new Array(16).fill(7))
+  })
+
   it('pulls the body only as the handler reads it (backpressure)', async () => {
     const produced: number[] = []
     async function* upload(): AsyncGenerator<Uint8Array> {
@@ -238,7 +251,8 @@ describe('fromFetch: the Response', () => {
         new Response(
           new ReadableStream({
             async start(controller) {
-              controller.enqueue('caf\u00e9 ')
+              // The types say bytes; at runtime a handler's stream may yield strings.
+              controller.enqueue('caf\u00e9 ' as unknown as Uint8Array)
               await gate.promise
               controller.error(new Error('upstream broke'))
             },

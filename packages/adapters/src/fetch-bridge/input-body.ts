@@ -23,15 +23,17 @@ export function hasRequestBody(environ: Environ): boolean {
  */
 export function inputBody(input: InputStream): ReadableStream<Uint8Array> {
   let chunks: AsyncIterator<Uint8Array> | undefined
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller): Promise<void> {
-        chunks ??= input[Symbol.asyncIterator]()
-        const step = await chunks.next()
-        if (step.done) controller.close()
-        else controller.enqueue(step.value)
-      },
+  return new ReadableStream({
+    // A byte stream: undici's body reading takes about half the time of a default stream's
+    // (64 KiB in four chunks: ~14 against ~28 us on Node 20, measured in process).
+    type: 'bytes',
+    async pull(controller): Promise<void> {
+      chunks ??= input[Symbol.asyncIterator]()
+      const step = await chunks.next()
+      // A byte stream transfers (detaches) the buffer it is given, and the server's chunk may
+      // be a view into its own read buffer: hand over a copy.
+      if (step.done) controller.close()
+      else controller.enqueue(step.value.slice())
     },
-    { highWaterMark: 0 },
-  )
+  }) as ReadableStream<Uint8Array>
 }
