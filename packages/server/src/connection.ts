@@ -308,13 +308,26 @@ export class Connection implements InputSource {
 
   #appFailed(ex: Exchange, error: unknown): void {
     const fromInput = error === ex.input.error
-    if (!fromInput) {
+    // The app (or an adapter) gave up with our own disconnect reason: not an app error.
+    const gaveUp =
+      ex.gone !== null && (error === ex.gone || (error as { code?: unknown } | null)?.code === ex.gone.code)
+    if (!fromInput && !gaveUp) {
       const where = `${ex.head.method} ${ex.head.rawTarget}`
       this.#ctx.errorLog(
         `tsgi: app error on ${where}\n${error instanceof Error ? error.stack : String(error)}\n`,
       )
     }
-    if (ex !== this.#ex || this.#state === 'closing' || this.#state === 'closed') return
+    if (ex !== this.#ex) return
+    if (gaveUp) {
+      // 499, nginx's "client closed request". Nobody waits for a 500, and a response cut
+      // short must not look complete.
+      this.#logAccess(ex, ex.gone!.status)
+      if (this.#state !== 'active') return
+      if (ex.writer.headersSent) this.#socket.destroy()
+      else this.#close()
+      return
+    }
+    if (this.#state === 'closing' || this.#state === 'closed') return
     // A body the client broke (bad chunk, too large) answers with its own status, not 500.
     const status = error instanceof ProtocolError && fromInput ? error.status : 500
     this.#logAccess(ex, ex.writer.headersSent ? ex.writer.status : status)
@@ -341,9 +354,18 @@ export class Connection implements InputSource {
   #signalOf(ex: Exchange): AbortSignal {
     if (ex.controller === null) {
       ex.controller = new AbortController()
-      if (this.#state === 'closed' && this.#ex === ex) ex.controller.abort(new ClientDisconnectedError())
+      if (ex.gone !== null) ex.controller.abort(ex.gone)
     }
     return ex.controller.signal
+  }
+
+  /** The client left while `ex` ran: abort its `tsgi.signal` (now, or when first read). */
+  #clientGone(ex: Exchange): ClientDisconnectedError {
+    if (ex.gone === null) {
+      ex.gone = new ClientDisconnectedError()
+      ex.controller?.abort(ex.gone)
+    }
+    return ex.gone
   }
 
   #sendEarlyHints(headers: HeaderList): Promise<void> {
@@ -401,8 +423,12 @@ export class Connection implements InputSource {
   }
 
   #onEnd(): void {
-    // The client sends nothing more. Complete requests it sent before are still answered
-    // (#step closes once no complete request is left); an unfinished one never will be.
+    // The client sends nothing more. A FIN is how a closed browser tab or a killed curl
+    // leaves, so the request in flight learns of it through tsgi.signal at once, as
+    // node:http's 'aborted'/'close' do. It may also be a half-close whose sender still
+    // reads (RFC 9112 §9.6), so the response is still written while the socket takes it,
+    // and complete requests sent before the FIN are still answered (#step closes once no
+    // complete request is left); an unfinished one never will be.
     this.#peerEnded = true
     const state = this.#state
     if (state === 'idle' || state === 'head') {
@@ -411,6 +437,7 @@ export class Connection implements InputSource {
     else if (state === 'active') {
       const ex = this.#ex!
       if (ex.decoder !== null && !ex.decoder.done) ex.input.fail(new IncompleteBodyError())
+      this.#clientGone(ex)
     } else if (state === 'closing') this.#socket.destroy()
   }
 
@@ -420,10 +447,7 @@ export class Connection implements InputSource {
     this.#deadlineKind = null
     this.#sink.closed = true
     this.#sink.wake()
-    if (ex !== null) {
-      ex.input.fail(new ClientDisconnectedError())
-      ex.controller?.abort(new ClientDisconnectedError())
-    }
+    if (ex !== null) ex.input.fail(this.#clientGone(ex))
     this.#onClose(this)
   }
 

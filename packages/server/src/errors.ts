@@ -293,7 +293,7 @@ export class BodyTimeoutError extends ProtocolError {
   }
 }
 
-/** `tsgi.input` read after the client went away. */
+/** The client went away (FIN or reset): `tsgi.signal`'s reason; `tsgi.input` reads reject with it. */
 export class ClientDisconnectedError extends TsgiServerError {
   override readonly code = 'TSGI_CLIENT_DISCONNECTED'
   override readonly status = 499

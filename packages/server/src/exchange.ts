@@ -1,4 +1,4 @@
-import { BodyTooLargeError } from './errors.ts'
+import { BodyTooLargeError, type ClientDisconnectedError } from './errors.ts'
 import { type BodyDecoder, ContentLengthDecoder } from './http/body-decoder.ts'
 import { ChunkedDecoder } from './http/chunked-decoder.ts'
 import { httpDate } from './http/date.ts'
@@ -23,6 +23,8 @@ export interface Exchange {
   writer: ResponseWriter
   /** Created on the first read of `tsgi.signal`. */
   controller: AbortController | null
+  /** Set when the client went away (FIN or close) while this exchange ran: the signal's reason. */
+  gone: ClientDisconnectedError | null
   continueSent: boolean
   /** Unread body bytes dropped after the response (see `maxDiscardBodyBytes`). */
   discarded: number
@@ -67,6 +69,7 @@ export function openExchange(
     input: decoder === null ? NO_BODY : new RequestInput(source),
     writer: new ResponseWriter(sink, plan, ctx.errorLog),
     controller: null,
+    gone: null,
     continueSent: false,
     discarded: 0,
     // Only the access log needs the clock.
