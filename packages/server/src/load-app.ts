@@ -10,11 +10,12 @@ import { pathToFileURL } from 'node:url'
 import { adapt, detectKind } from '@tsgi/adapters'
 import type { App } from '@tsgi/core'
 import { tsImport } from 'tsx/esm/api'
+import { TsgiServerError } from './errors.ts'
 
 /** The file does not exist. */
-export class AppModuleNotFoundError extends Error {
+export class AppModuleNotFoundError extends TsgiServerError {
   override readonly name = 'AppModuleNotFoundError'
-  readonly code = 'TSGI_APP_MODULE_NOT_FOUND'
+  override readonly code = 'TSGI_APP_MODULE_NOT_FOUND'
   readonly path: string
   constructor(path: string) {
     super(`cannot find app module ${path}`)
@@ -23,9 +24,9 @@ export class AppModuleNotFoundError extends Error {
 }
 
 /** The module loaded but has no such export (or no default export when none was named). */
-export class AppExportNotFoundError extends Error {
+export class AppExportNotFoundError extends TsgiServerError {
   override readonly name = 'AppExportNotFoundError'
-  readonly code = 'TSGI_APP_EXPORT_NOT_FOUND'
+  override readonly code = 'TSGI_APP_EXPORT_NOT_FOUND'
   readonly exportName: string
   constructor(path: string, exportName: string, available: string[]) {
     const listed = available.length > 0 ? available.join(', ') : 'none'
@@ -35,9 +36,9 @@ export class AppExportNotFoundError extends Error {
 }
 
 /** The extension is not one tsgi can load. */
-export class AppModuleTypeError extends Error {
+export class AppModuleTypeError extends TsgiServerError {
   override readonly name = 'AppModuleTypeError'
-  readonly code = 'TSGI_APP_MODULE_TYPE'
+  override readonly code = 'TSGI_APP_MODULE_TYPE'
   constructor(path: string) {
     super(`cannot load ${path}: expected a .js, .mjs, .cjs, .ts, .mts or .cts file`)
   }

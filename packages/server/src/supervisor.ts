@@ -9,6 +9,7 @@
 import cluster, { type Worker } from 'node:cluster'
 import type { Readable } from 'node:stream'
 import { handleSignals, type SignalSource } from './cli/signals.ts'
+import { TsgiServerError } from './errors.ts'
 
 /** Worker -> primary: listening (with what), or failed to start (with why). */
 export type WorkerMessage =
@@ -61,9 +62,9 @@ export interface WorkersReady {
 }
 
 /** A worker could not start (bad app, port in use): the supervisor stopped. */
-export class WorkerStartError extends Error {
+export class WorkerStartError extends TsgiServerError {
   override readonly name = 'WorkerStartError'
-  readonly code = 'TSGI_WORKER_START_FAILED'
+  override readonly code = 'TSGI_WORKER_START_FAILED'
   readonly exitCode: number
   constructor(message: string, exitCode: number) {
     super(message)

@@ -1,9 +1,20 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
+import { UsageError } from '../src/cli/usage-error.ts'
 import * as errors from '../src/errors.ts'
+import { AppExportNotFoundError, AppModuleNotFoundError, AppModuleTypeError } from '../src/load-app.ts'
+import { WorkerStartError } from '../src/supervisor.ts'
 
-// ERRORS.md and src/errors.ts describe the same table: every class's name, code and status.
+// ERRORS.md and src/errors.ts (plus the CLI's own errors, beside the code that throws them)
+// describe the same table: every class's name, code and status.
+const CLI_ERRORS = {
+  UsageError,
+  AppModuleNotFoundError,
+  AppExportNotFoundError,
+  AppModuleTypeError,
+  WorkerStartError,
+}
 type Row = { code: string; status: number; name: string }
 
 function documented(): Row[] {
@@ -17,9 +28,9 @@ function documented(): Row[] {
 
 function implemented(): Row[] {
   const rows: Row[] = []
-  for (const [exported, value] of Object.entries(errors)) {
+  for (const [exported, value] of Object.entries({ ...errors, ...CLI_ERRORS })) {
     if (typeof value !== 'function' || !(value.prototype instanceof Error)) continue
-    const instance = Reflect.construct(value, ['x', 'y']) as errors.TsgiServerError
+    const instance = Reflect.construct(value, ['x', 'y', []]) as errors.TsgiServerError
     expect(instance).toBeInstanceOf(errors.TsgiServerError)
     rows.push({ code: instance.code, status: instance.status, name: exported })
     // The class's `name` is its export name, so stack traces name the class callers import.
