@@ -7,14 +7,19 @@ import type { App } from '@tsgi/core'
 const body = Buffer.from('Hello, World!\n', 'latin1')
 const length = String(body.length)
 
-/** Answers every request with `200 OK` and `Hello, World!\n`. */
-export const app: App = (_environ, startResponse) => {
+const EMPTY: Uint8Array[] = []
+
+/**
+ * Answers every request with `200 OK` and `Hello, World!\n`; `HEAD` gets the same headers,
+ * `Content-Length` included, and no body (RFC 9110 §9.3.2; SPEC `body.head-empty`).
+ */
+export const app: App = (environ, startResponse) => {
   // A fresh list per call: a server may append to the list it is given (Date, Server).
   startResponse('200 OK', [
     ['Content-Type', 'text/plain'],
     ['Content-Length', length],
   ])
-  return [body]
+  return environ.REQUEST_METHOD === 'HEAD' ? EMPTY : [body]
 }
 
 export default app
