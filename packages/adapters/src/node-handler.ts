@@ -28,14 +28,14 @@ export type NodeAdapterOptions = Record<string, never>
 export function fromNodeHandler(handler: NodeHandler, _options: NodeAdapterOptions = {}): App {
   if (typeof handler !== 'function')
     throw new TypeError('fromNodeHandler() expects a function (req, res) => void')
-  return (environ: Environ, startResponse: StartResponse): Promise<Body> => {
+  return (environ: Environ, startResponse: StartResponse): Body | Promise<Body> => {
     const framing = bodyFraming(environ)
-    if (framing !== 'unknown') return new Exchange(environ, startResponse, framing).run(handler)
+    if (framing !== 'unknown') return new Exchange(environ, startResponse, framing).start(handler)
     // No Content-Length, no Transfer-Encoding, yet the input may hold a chunked upload whose
     // framing the server kept to itself: read one chunk to tell (node:http would have seen
     // `Transfer-Encoding: chunked` and body parsers look for it).
     return peek(environ).then((peeked) =>
-      new Exchange(environ, startResponse, peeked ? 'chunked' : 'none', peeked).run(handler),
+      new Exchange(environ, startResponse, peeked ? 'chunked' : 'none', peeked).start(handler),
     )
   }
 }

@@ -48,8 +48,11 @@ export class Exchange implements SocketHost, ResponseSink {
   #parser = new ResponseParser()
   #body: ResponseBody
   #write: Write | undefined
-  #resolve!: (body: Body) => void
-  #reject!: (error: unknown) => void
+  #pending: { resolve: (body: Body) => void; reject: (error: unknown) => void } | undefined
+  #failedEarly = false
+  #earlyError: unknown
+  #sized = false
+  #held = false
   #started = false
   #finished = false
   #abortReason: unknown
@@ -91,10 +94,16 @@ export class Exchange implements SocketHost, ResponseSink {
 
   /** Runs `handler` and resolves with the gateway body once node wrote the response head. */
   run(handler: NodeHandler): Promise<Body> {
-    const head = new Promise<Body>((resolve, reject) => {
-      this.#resolve = resolve
-      this.#reject = reject
-    })
+    const body = this.start(handler)
+    return body instanceof Promise ? body : Promise.resolve(body)
+  }
+
+  /**
+   * Runs `handler`, as {@link run}. A response node wrote during the handler's synchronous part is returned as
+   * is, without a promise (the common case); otherwise a promise resolves with the gateway body
+   * once node writes the response head.
+   */
+  start(handler: NodeHandler): Body | Promise<Body> {
     connectRequestBody(this.req, this.socket, this.#framing, this.#first)
     try {
       const result: unknown = handler(this.req, this.res)
@@ -109,7 +118,30 @@ export class Exchange implements SocketHost, ResponseSink {
     // handler's synchronous part needs no watch, which spares a server its lazily built signal
     // (an AbortController per request is a measurable share of a hello-world request).
     if (!this.res.writableEnded && !this.socket.destroyed) this.#watch()
-    return head
+    if (this.#started) return this.#gatewayBody()
+    if (this.#failedEarly) return Promise.reject(this.#earlyError)
+    return new Promise<Body>((resolve, reject) => {
+      this.#pending = { resolve, reject }
+    })
+  }
+
+  /**
+   * The body for the server once the head went out: when node already wrote all of a response
+   * of known length, an array of its chunks (one write for the server, no per-chunk promise);
+   * else the streaming {@link ResponseBody}.
+   */
+  #gatewayBody(): Body {
+    if (this.#sized && !this.#held && this.res.writableEnded && this.socket.flushed) {
+      return this.#body.takeAll() ?? this.#body
+    }
+    return this.#body
+  }
+
+  #deliver = (): void => {
+    const pending = this.#pending
+    if (!pending) return
+    this.#pending = undefined
+    pending.resolve(this.#gatewayBody())
   }
 
   #watch(): void {
@@ -171,7 +203,10 @@ export class Exchange implements SocketHost, ResponseSink {
       return
     }
     this.#started = true
-    this.#resolve(this.#body)
+    this.#sized = head.headers.some(isContentLength)
+    // Written after the handler's synchronous part: the body goes to the server once the code
+    // that wrote the head is done, so a `res.end(chunk)` is seen whole.
+    if (this.#pending) queueMicrotask(this.#deliver)
   }
 
   data(chunk: Uint8Array): void {
@@ -185,11 +220,20 @@ export class Exchange implements SocketHost, ResponseSink {
     // An ECONNRESET is the client's doing (an upload cut short); anything else, the app's.
     const reset = (error as { code?: string } | null)?.code === 'ECONNRESET'
     const reason = this.#abortReason ?? (reset ? error : new ConnectionDestroyedError(error ?? undefined))
-    if (this.#started) this.#body.fail(reason)
-    else this.#reject(reason)
+    if (this.#started) {
+      this.#body.fail(reason)
+    } else if (this.#pending) {
+      const pending = this.#pending
+      this.#pending = undefined
+      pending.reject(reason)
+    } else {
+      this.#failedEarly = true
+      this.#earlyError = reason
+    }
   }
 
   #hold(promise: Promise<unknown>): void {
+    this.#held = true
     this.#holds ??= []
     this.#holds.push(promise)
   }
@@ -272,6 +316,10 @@ function emitClose(res: ServerResponse & NodeInternals): void {
   res.destroyed = true
   res._closed = true
   res.emit('close')
+}
+
+function isContentLength([name]: [string, string]): boolean {
+  return name.length === 14 && name.toLowerCase() === 'content-length'
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
