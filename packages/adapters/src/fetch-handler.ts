@@ -1,5 +1,6 @@
 import type { App, Body, Environ, StartResponse } from '@tsgi/core'
 import { requestFromEnviron } from './fetch-bridge/environ-to-request.ts'
+import { FORBIDDEN_METHODS } from './fetch-bridge/request-method.ts'
 import { sendResponse } from './fetch-bridge/response-to-gateway.ts'
 
 /** A fetch handler: the shape of `Deno.serve`, Bun, workers and `app.fetch` of Hono. */
@@ -7,12 +8,6 @@ export type FetchHandler = (request: Request) => Response | Promise<Response>
 
 /** Options of {@link fromFetch}. None yet; the object is reserved so adding one is not breaking. */
 export type FromFetchOptions = Record<string, never>
-
-/**
- * Methods the Fetch standard forbids in a `Request` ("forbidden method"): the constructor
- * throws, so a fetch handler can never see them.
- */
-const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
 
 /**
  * Wraps a fetch handler as a gateway app. Each call builds a standard `Request` of the

@@ -1,35 +1,56 @@
 import type { Environ } from '@tsgi/core'
 import { hasRequestBody, inputBody } from './input-body.ts'
+import { LazyRequest } from './lazy-request.ts'
 import { requestHeaders } from './request-headers.ts'
+import { requestMethod } from './request-method.ts'
 import { requestUrl } from './request-url.ts'
 
 /** `RequestInit` as Node's fetch accepts it: a stream body needs `duplex: 'half'`. */
 type StreamingRequestInit = RequestInit & { duplex?: 'half' }
 
 /**
- * A standard `Request` (the runtime's own global class, never a patched one) for the
- * request an environ describes. URL from {@link requestUrl}; headers from `HTTP_*`;
- * body a pull-based stream over `tsgi.input` (none for GET/HEAD or an empty body).
+ * A `Request` for the request an environ describes: URL from {@link requestUrl}, headers
+ * from `HTTP_*`, body streaming from `tsgi.input` (none for GET/HEAD or an empty body).
+ * Throws the `TypeError` the `Request` constructor would (bad method or URL).
  *
- * `request.signal` is `tsgi.signal` itself, as an own accessor of the request, so the
- * handler learns when the client goes away. Passing it as `init.signal` instead would make
- * undici follow it with a second AbortController, a WeakRef and a FinalizationRegistry
- * entry on every request (~7 µs on Node 20, a fifth of a Hono hello-world through the
- * adapter), and would force the server to build `tsgi.signal` for every request. The cost
+ * Where the runtime accepts it as a request everywhere (`new Request(it)`, `fetch(it)`:
+ * Node 20), this is a {@link LazyRequest}, which builds the real `Request` only when a
+ * member other than `method`, `url`, `headers`, `signal` or a body reader is used.
+ * Undici 7 (Node 24) keeps a request's state in private fields, so an object that is
+ * not a real `Request` would break there: the real one is built at once.
+ *
+ * `request.signal` is `tsgi.signal` itself, so the handler learns when the client goes
+ * away. Passing it as `init.signal` instead would make undici follow it with a second
+ * AbortController, a WeakRef and a FinalizationRegistry entry on every request (~7 µs on
+ * Node 20) and would force the server to build `tsgi.signal` for every request. The cost
  * of the shortcut: a copy (`request.clone()`, `new Request(request)`) has its own signal,
  * which does not follow the client.
  */
 export function requestFromEnviron(environ: Environ): Request {
-  const init: StreamingRequestInit = {
-    method: environ.REQUEST_METHOD,
-    headers: requestHeaders(environ),
-  }
+  const method = requestMethod(environ.REQUEST_METHOD)
+  const url = new URL(requestUrl(environ))
+  // Fetch standard, `new Request()`: a URL with credentials is a TypeError.
+  if (url.username !== '' || url.password !== '') throw new TypeError('The request URL includes credentials')
+  if (LAZY) return new LazyRequest(environ, method, url.href, hasRequestBody(environ)) as unknown as Request
+  const init: StreamingRequestInit = { method, headers: requestHeaders(environ) }
   if (hasRequestBody(environ)) {
     init.body = inputBody(environ['tsgi.input'])
     init.duplex = 'half'
   }
-  const request = new Request(requestUrl(environ), init)
+  const request = new Request(url.href, init)
   if ('tsgi.signal' in environ)
     Object.defineProperty(request, 'signal', { get: () => environ['tsgi.signal'] })
   return request
 }
+
+/** Whether this runtime takes a {@link LazyRequest} wherever it takes a `Request`. */
+function acceptsLazyRequest(): boolean {
+  try {
+    const lazy = new LazyRequest({} as Environ, 'GET', 'http://tsgi.invalid/', false)
+    return new Request(lazy as unknown as Request).url === 'http://tsgi.invalid/'
+  } catch {
+    return false
+  }
+}
+
+const LAZY = acceptsLazyRequest()
