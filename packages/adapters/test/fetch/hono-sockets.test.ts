@@ -64,3 +64,36 @@ it('aborts c.req.raw.signal and the SSE stream when the client hangs up', async 
   await aborted.promise
   await streamAborted.promise
 })
+
+it('reads a 1 MiB upload with c.req.json() and c.req.arrayBuffer(), sent in many chunks', async () => {
+  const app = new Hono()
+    .post('/json', async (c) => c.json({ items: ((await c.req.json()) as { items: number[] }).items.length }))
+    .post('/bytes', async (c) => {
+      const bytes = new Uint8Array(await c.req.arrayBuffer())
+      return c.json({ length: bytes.byteLength, sum: bytes.reduce((sum, byte) => (sum + byte) % 65521, 0) })
+    })
+  const port = await listen(app)
+  const items = Array.from({ length: 200_000 }, (_, i) => i)
+  const json = Buffer.from(JSON.stringify({ items }))
+  const bytes = Buffer.from(Array.from({ length: 1 << 20 }, (_, i) => (i * 7) % 256))
+  const expectedSum = bytes.reduce((sum, byte) => (sum + byte) % 65521, 0)
+  expect(json.byteLength).toBeGreaterThan(1 << 20)
+  expect(await post(port, '/json', json)).toEqual({ items: 200_000 })
+  expect(await post(port, '/bytes', bytes)).toEqual({ length: 1 << 20, sum: expectedSum })
+})
+
+/** POSTs `body` in 16 KiB writes and parses the JSON answer. */
+function post(port: number, path: string, body: Buffer): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: '127.0.0.1', port, path, method: 'POST' }, (response) => {
+      const chunks: Buffer[] = []
+      response.on('data', (chunk: Buffer) => chunks.push(chunk))
+      response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())))
+    })
+    request.on('error', reject)
+    for (let offset = 0; offset < body.byteLength; offset += 16384) {
+      request.write(body.subarray(offset, offset + 16384))
+    }
+    request.end()
+  })
+}
