@@ -340,7 +340,7 @@ describe('fromNodeHandler: client disconnects', () => {
     await opened.close()
   })
 
-  it('leaves a lazily built tsgi.signal unbuilt when the response ended synchronously', async () => {
+  it('leaves a lazily built tsgi.signal unbuilt unless the response is still pending a turn later', async () => {
     // Called without validate(), which reads every environ key and would build the signal itself.
     let reads = 0
     const lazy = (): Record<string, unknown> => {
@@ -361,7 +361,18 @@ describe('fromNodeHandler: client disconnects', () => {
       // drained
     }
     expect(reads).toBe(0)
-    const later = fromNodeHandler((_req, res) => setImmediate(() => res.end('later')))
+    // Ended in promise callbacks of the same turn, as Koa answers: no watch either.
+    const soon = fromNodeHandler(async (_req, res) => {
+      await Promise.resolve()
+      res.end('soon')
+    })
+    const soonBody = await soon(lazy() as never, () => async () => {})
+    for await (const _chunk of soonBody as AsyncIterable<Uint8Array>) {
+      // drained
+    }
+    expect(reads).toBe(0)
+    // Ended in a later turn of the event loop: by then the bridge watches the client.
+    const later = fromNodeHandler((_req, res) => setImmediate(() => setImmediate(() => res.end('later'))))
     const laterBody = await later(lazy() as never, () => async () => {})
     for await (const _chunk of laterBody as AsyncIterable<Uint8Array>) {
       // drained

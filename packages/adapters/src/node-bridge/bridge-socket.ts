@@ -60,6 +60,11 @@ export class BridgeSocket extends Duplex {
     this.#input = environ['tsgi.input']
   }
 
+  /** Who gets the response bytes and hears of the socket's end. */
+  get host(): SocketHost {
+    return this.#host
+  }
+
   /** Routes the response bytes to `host` (before that, writes are acknowledged and dropped). */
   attach(host: SocketHost): void {
     this.#host = host

@@ -59,6 +59,7 @@ export class Exchange implements SocketHost, ResponseSink {
   #holds: Array<Promise<unknown>> | undefined
   #batchHasData = false
   #watching = false
+  #abortListener: (() => void) | undefined
 
   constructor(environ: Environ, startResponse: StartResponse, framing: BodyFraming, peeked?: Peeked) {
     this.#environ = environ
@@ -79,17 +80,17 @@ export class Exchange implements SocketHost, ResponseSink {
     }
     // Listeners in node:http's order: the server's socket 'close' (aborting the request) comes
     // before the response's own, which `assignSocket` adds.
-    socket.on('close', this.#onSocketClose)
-    socket.on('error', this.#onSocketError)
-    socket.on('timeout', this.#onTimeout)
-    socket.on('drain', this.#onDrain)
+    socket.on('close', onSocketClose)
+    socket.on('error', onSocketError)
+    socket.on('timeout', onSocketTimeout)
+    socket.on('drain', onSocketDrain)
     socket.attach(this)
     res.assignSocket(socket as never)
     res.on('finish', this.#onFinish)
     this.socket = socket
     this.req = req
     this.res = res
-    this.#body = new ResponseBody(this.#cancel)
+    this.#body = new ResponseBody(this)
   }
 
   /** Runs `handler` and resolves with the gateway body once node wrote the response head. */
@@ -107,17 +108,20 @@ export class Exchange implements SocketHost, ResponseSink {
     connectRequestBody(this.req, this.socket, this.#framing, this.#first)
     try {
       const result: unknown = handler(this.req, this.res)
-      if (isThenable(result)) result.then(undefined, this.#handlerFailed)
+      if (isThenable(result)) result.then(undefined, (error: unknown) => this.#handlerFailed(error))
     } catch (error) {
       this.#handlerFailed(error)
     }
     // A bodyless message completes in the same parser run that emitted 'request', right after
     // the handler's synchronous part; bodies arrive later, as the app reads.
     completeBodyless(this.req, this.#framing)
-    // A client leaving matters while the app still works on the response. One ended in the
-    // handler's synchronous part needs no watch, which spares a server its lazily built signal
-    // (an AbortController per request is a measurable share of a hello-world request).
-    if (!this.res.writableEnded && !this.socket.destroyed) this.#watch()
+    // A client leaving matters while the app still works on the response. The server's signal
+    // is watched from the next turn of the event loop: a response finished before that (in the
+    // handler, or in promise callbacks as Koa's, or after reading an upload the server already
+    // holds) needs no watch, which spares the server its lazily built signal (an AbortController
+    // and its listener are a measurable share of a small request). A disconnect is only ever
+    // seen by the server on a later turn, so it reaches the app as before.
+    if (!this.res.writableEnded && !this.socket.destroyed) setImmediate(() => this.#watchIfPending())
     if (this.#started) return this.#gatewayBody()
     if (this.#failedEarly) return Promise.reject(this.#earlyError)
     return new Promise<Body>((resolve, reject) => {
@@ -137,25 +141,33 @@ export class Exchange implements SocketHost, ResponseSink {
     return this.#body
   }
 
-  #deliver = (): void => {
+  #deliver(): void {
     const pending = this.#pending
     if (!pending) return
     this.#pending = undefined
     pending.resolve(this.#gatewayBody())
   }
 
+  #watchIfPending(): void {
+    if (!this.#finished && !this.socket.destroyed) this.#watch()
+  }
+
   #watch(): void {
     const signal = this.#environ['tsgi.signal']
     if (!signal) return
     this.#watching = true
-    if (signal.aborted) this.#onAbort()
-    else signal.addEventListener('abort', this.#onAbort)
+    if (signal.aborted) {
+      this.#onAbort()
+      return
+    }
+    this.#abortListener = () => this.#onAbort()
+    signal.addEventListener('abort', this.#abortListener)
   }
 
   #unwatch(): void {
     if (!this.#watching) return
     this.#watching = false
-    this.#environ['tsgi.signal']?.removeEventListener('abort', this.#onAbort)
+    if (this.#abortListener) this.#environ['tsgi.signal']?.removeEventListener('abort', this.#abortListener)
   }
 
   write(chunks: Buffer[], done: () => void): void {
@@ -206,7 +218,7 @@ export class Exchange implements SocketHost, ResponseSink {
     this.#sized = head.headers.some(isContentLength)
     // Written after the handler's synchronous part: the body goes to the server once the code
     // that wrote the head is done, so a `res.end(chunk)` is seen whole.
-    if (this.#pending) queueMicrotask(this.#deliver)
+    if (this.#pending) queueMicrotask(() => this.#deliver())
   }
 
   data(chunk: Uint8Array): void {
@@ -248,18 +260,19 @@ export class Exchange implements SocketHost, ResponseSink {
     this.#environ['tsgi.errors'].write(`@tsgi/adapters node bridge: ${text}\n`)
   }
 
-  #handlerFailed = (error: unknown): void => {
+  #handlerFailed(error: unknown): void {
     // Once the head went out the server can only cut the connection; say why in its log.
     if (this.#started || this.#finished) this.#report(error)
     if (!this.#finished) this.#fail(error)
   }
 
-  #onAbort = (): void => {
+  #onAbort(): void {
     const reason = this.#environ['tsgi.signal']?.reason
     this.#fail(reason ?? connectionReset())
   }
 
-  #cancel = (early: boolean): void => {
+  /** The server closed the gateway body; `early`: before the response was complete. */
+  bodyClosed(early: boolean): void {
     if (early && !this.#finished) this.#fail(connectionReset())
     // The server is done with this request and owns tsgi.input again: an unread body is its to
     // drain (node:http drains it itself, `_dump`), so the socket stops pulling from it.
@@ -277,12 +290,14 @@ export class Exchange implements SocketHost, ResponseSink {
     process.nextTick(emitClose, this.res)
   }
 
-  #onSocketClose = (): void => {
+  /** The socket closed (listener on the socket, as node:http's server has one). */
+  socketClosed(): void {
     // node:http's abortIncoming: a request whose response did not finish was aborted.
     if (!this.#finished) this.req.destroy(connectionReset())
   }
 
-  #onDrain = (): void => {
+  /** The server took the bytes in flight: the socket drained. */
+  socketDrained(): void {
     // node:http's socketOnDrain: the response hears 'drain' only if a write of its returned false.
     const res = this.res as ServerResponse & Record<symbol, boolean>
     needDrain ??= Object.getOwnPropertySymbols(res).find((key) => key.description === 'kNeedDrain') ?? null
@@ -292,12 +307,14 @@ export class Exchange implements SocketHost, ResponseSink {
     res.emit('drain')
   }
 
-  #onSocketError = (error: Error): void => {
+  /** A socket error (an app's `socket.emit('error')`, or the input failing). */
+  socketErrored(error: Error): void {
     // node:http's socketOnError: a socket error ends the connection (the cause reaches the body).
     if (!this.socket.destroyed) this.socket.destroy(error)
   }
 
-  #onTimeout = (): void => {
+  /** The socket's inactivity timeout (`res.setTimeout`, `req.setTimeout`) expired. */
+  socketTimedOut(): void {
     // node:http's socketOnTimeout: the request and response hear it first; unheard, it kills.
     const reqTimeout = !this.req.complete && this.req.emit('timeout', this.socket)
     const resTimeout = !this.#finished && this.res.emit('timeout', this.socket)
@@ -309,6 +326,23 @@ export class Exchange implements SocketHost, ResponseSink {
 export interface Peeked {
   first: Uint8Array
   iterator: AsyncIterator<Uint8Array>
+}
+
+// The socket's listeners, shared by every exchange (no closures per request): `this` is the socket.
+function onSocketClose(this: BridgeSocket): void {
+  ;(this.host as Exchange).socketClosed()
+}
+
+function onSocketError(this: BridgeSocket, error: Error): void {
+  ;(this.host as Exchange).socketErrored(error)
+}
+
+function onSocketTimeout(this: BridgeSocket): void {
+  ;(this.host as Exchange).socketTimedOut()
+}
+
+function onSocketDrain(this: BridgeSocket): void {
+  ;(this.host as Exchange).socketDrained()
 }
 
 function emitClose(res: ServerResponse & NodeInternals): void {

@@ -48,10 +48,17 @@ export function buildIncomingMessage(
   extraHeaders?: string[],
 ): IncomingMessage {
   const req = new IncomingMessage(socket as never)
-  const version = VERSION.exec(environ.SERVER_PROTOCOL)
-  req.httpVersionMajor = version ? Number(version[1]) : 1
-  req.httpVersionMinor = version ? Number(version[2] ?? 0) : 1
-  req.httpVersion = `${req.httpVersionMajor}.${req.httpVersionMinor}`
+  const protocol = environ.SERVER_PROTOCOL
+  if (protocol === 'HTTP/1.1') {
+    req.httpVersionMajor = 1
+    req.httpVersionMinor = 1
+    req.httpVersion = '1.1'
+  } else {
+    const version = VERSION.exec(protocol)
+    req.httpVersionMajor = version ? Number(version[1]) : 1
+    req.httpVersionMinor = version ? Number(version[2] ?? 0) : 1
+    req.httpVersion = `${req.httpVersionMajor}.${req.httpVersionMinor}`
+  }
   req.method = environ.REQUEST_METHOD
   req.url = requestTarget(environ)
   const raw = rawHeadersFromEnviron(environ)

@@ -12,10 +12,12 @@ interface Waiter {
 const DONE: IteratorResult<Uint8Array> = { done: true, value: undefined }
 
 /**
- * What a {@link ResponseBody} tells the bridge when the server closes it: `early` when that
- * happened before the response was complete (the server stopped reading: a disconnect).
+ * Whom a {@link ResponseBody} tells when the server closes it: `early` when that happened
+ * before the response was complete (the server stopped reading: a disconnect).
  */
-export type CancelBody = (early: boolean) => void
+export interface BodyOwner {
+  bodyClosed(early: boolean): void
+}
 
 /**
  * The gateway body of a bridged Node response: the chunks node wrote, handed to the server one
@@ -34,10 +36,10 @@ export class ResponseBody implements AsyncIterableIterator<Uint8Array> {
   #failed = false
   #taken = false
   #whole = false
-  #cancel: CancelBody
+  #owner: BodyOwner
 
-  constructor(cancel: CancelBody) {
-    this.#cancel = cancel
+  constructor(owner: BodyOwner) {
+    this.#owner = owner
   }
 
   /** Queues one chunk of the current socket write. */
@@ -132,12 +134,12 @@ export class ResponseBody implements AsyncIterableIterator<Uint8Array> {
       this.#queue = []
       if (!this.#failed) for (const entry of queue) entry.ack?.()
       this.#ended = true
-      this.#cancel(false)
+      this.#owner.bodyClosed(false)
       return
     }
     const early = !this.#ended && !this.#failed
     this.#ended = true
-    this.#cancel(early)
+    this.#owner.bodyClosed(early)
     this.#queue.length = 0
   }
 

@@ -38,28 +38,33 @@ const HOP_BY_HOP = new Set([
  * too (RFC 9110 §7.6.1) and dropped with the rest.
  */
 export function parseResponseHead(text: string): ResponseHead {
-  const lines = text.split('\r\n')
-  const statusLine = lines[0] ?? ''
+  // One pass over the text with indexOf: no array of lines, no lower-casing of ordinary names.
+  let lineEnd = text.indexOf('\r\n')
+  if (lineEnd === -1) lineEnd = text.length
   // `HTTP/1.1 200 OK`: node always writes the version, one space, three digits, one space.
-  const firstSpace = statusLine.indexOf(' ')
-  const status = statusLine.slice(firstSpace + 1)
+  const status = text.slice(text.indexOf(' ') + 1, lineEnd)
   const code = Number.parseInt(status.slice(0, 3), 10)
   const headers: HeaderList = []
   let chunked = false
   let connectionTokens: string[] | undefined
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!
-    const colon = line.indexOf(':')
-    if (colon <= 0) continue
-    const name = line.slice(0, colon)
-    const value = line.slice(colon + 1).trim()
-    const lower = name.toLowerCase()
-    if (HOP_BY_HOP.has(lower)) {
-      if (lower === 'transfer-encoding') chunked = /(?:^|,)\s*chunked\s*$/i.test(value)
-      else if (lower === 'connection') connectionTokens = value.toLowerCase().split(/\s*,\s*/)
-      continue
+  let at = lineEnd + 2
+  while (at < text.length) {
+    let end = text.indexOf('\r\n', at)
+    if (end === -1) end = text.length
+    const colon = text.indexOf(':', at)
+    if (colon > at && colon < end) {
+      const name = text.slice(at, colon)
+      const value = trimmed(text, colon + 1, end)
+      // Only a name as long as a hop-by-hop one is lower-cased and looked up.
+      const lower = HOP_BY_HOP_LENGTHS.has(name.length) ? name.toLowerCase() : ''
+      if (lower !== '' && HOP_BY_HOP.has(lower)) {
+        if (lower === 'transfer-encoding') chunked = /(?:^|,)\s*chunked\s*$/i.test(value)
+        else if (lower === 'connection') connectionTokens = value.toLowerCase().split(/\s*,\s*/)
+      } else {
+        headers.push([name, value])
+      }
     }
-    headers.push([name, value])
+    at = end + 2
   }
   return {
     code,
@@ -67,6 +72,19 @@ export function parseResponseHead(text: string): ResponseHead {
     headers: connectionTokens ? headers.filter(([name]) => !isListed(name, connectionTokens)) : headers,
     chunked,
   }
+}
+
+const HOP_BY_HOP_LENGTHS = new Set([...HOP_BY_HOP].map((name) => name.length))
+
+/** `text.slice(start, end)` without surrounding spaces and tabs (RFC 9110 §5.5 OWS). */
+function trimmed(text: string, start: number, end: number): string {
+  while (start < end && isWhitespace(text.charCodeAt(start))) start++
+  while (end > start && isWhitespace(text.charCodeAt(end - 1))) end--
+  return text.slice(start, end)
+}
+
+function isWhitespace(code: number): boolean {
+  return code === 0x20 || code === 0x09
 }
 
 function isListed(name: string, tokens: string[]): boolean {
