@@ -66,16 +66,6 @@ export const ALLOW_LIST: readonly AllowEntry[] = [
       'invites the upload. Same final 413.',
   },
   {
-    scenario: 'wire: client close (FIN) mid-response reaches the app',
-    framework: '*',
-    way: 'tsgi',
-    field: 'afterwards.*',
-    reason:
-      'Deliberate (server commit 06c740b): a FIN may be a half-close whose sender still reads, so the tsgi ' +
-      'server answers what it was asked; node:http (`httpAllowHalfOpen: false`) aborts at once. An app that ' +
-      'waits silently learns the client left at its next write, which the RST and "writing app" scenarios check.',
-  },
-  {
     scenario: 'error: thrown synchronously|error: rejected promise',
     framework: 'tsgi@node',
     way: 'tsgi',

@@ -1,16 +1,9 @@
 import type { App } from '@tsgi/core'
-import express5 from 'express'
-import express4 from 'express4'
+import type createExpress from 'express'
 import type { Hono } from 'hono'
 import type Koa from 'koa'
-import koa3 from 'koa'
-import koa2 from 'koa2'
 import { createAppState } from './apps/app-state.ts'
-import { createExpressApp } from './apps/express.ts'
-import { createHonoApp } from './apps/hono.ts'
-import { createKoaApp } from './apps/koa.ts'
-import { createTsgiApp } from './apps/tsgi.ts'
-import { type Host, listenHonoNodeServer, listenNodeHttp } from './native-hosts.ts'
+import { type Host, listenNodeHttp } from './native-hosts.ts'
 import { serverErrorLog, serveTsgi } from './transports/serve-tsgi.ts'
 
 /** The adapters module, loaded when a way first needs it. */
@@ -19,8 +12,8 @@ export type Adapters = typeof import('@tsgi/adapters')
 /** One framework under test: the same test app, three ways to run it. */
 export interface Framework<T = unknown> {
   name: string
-  /** A fresh app with fresh state, as the framework holds it. */
-  create(): T
+  /** A fresh app with fresh state, as the framework holds it (imported only when asked for). */
+  create(): Promise<T>
   /** The framework's own adapter, named explicitly (the memory way; the tsgi way uses `adapt()`). */
   adapter(adapters: Adapters, app: T): App
   /** Hosts the app on the framework's own server. */
@@ -30,39 +23,50 @@ export interface Framework<T = unknown> {
 // Each entry is typed by its own app; the list holds them side by side.
 const define = <T>(framework: Framework<T>): Framework => framework as unknown as Framework
 
-const express = (name: string, factory: typeof express5): Framework =>
+const express = (name: string, load: () => Promise<{ default: typeof createExpress }>): Framework =>
   define({
     name,
-    create: () => createExpressApp(factory, createAppState()),
+    create: async () => {
+      const [{ createExpressApp }, { default: factory }] = await Promise.all([
+        import('./apps/express.ts'),
+        load(),
+      ])
+      return createExpressApp(factory, createAppState())
+    },
     adapter: (adapters, app) => adapters.fromExpress(app),
     native: (app) => listenNodeHttp(app),
   })
 
-const koa = (name: string, KoaClass: typeof Koa): Framework =>
+const koa = (name: string, load: () => Promise<{ default: typeof Koa }>): Framework =>
   define({
     name,
-    create: () => createKoaApp(KoaClass, createAppState()),
+    create: async () => {
+      const [{ createKoaApp }, { default: KoaClass }] = await Promise.all([import('./apps/koa.ts'), load()])
+      return createKoaApp(KoaClass, createAppState())
+    },
     adapter: (adapters, app) => adapters.fromKoa(app),
     native: (app) => listenNodeHttp(app.callback()),
   })
 
+const tsgiApp = async (): Promise<App> => (await import('./apps/tsgi.ts')).createTsgiApp(createAppState())
+
 /** Every framework in the matrix, in column order. */
 export const FRAMEWORKS: readonly Framework[] = [
-  express('express5', express5),
-  express('express4', express4),
-  koa('koa3', koa3),
-  koa('koa2', koa2),
+  express('express5', () => import('express')),
+  express('express4', () => import('express4')),
+  koa('koa3', () => import('koa')),
+  koa('koa2', () => import('koa2')),
   define<Hono>({
     name: 'hono',
-    create: () => createHonoApp(createAppState()),
+    create: async () => (await import('./apps/hono.ts')).createHonoApp(createAppState()),
     adapter: (adapters, app) => adapters.fromHono(app),
-    native: (app) => listenHonoNodeServer(app),
+    native: async (app) => (await import('./native-hono.ts')).listenHonoNodeServer(app),
   }),
   // A bare gateway app has no server of its own: here its "native" host is the tsgi server, so
   // the column checks inject (memory) against the real server.
   define<App>({
     name: 'tsgi',
-    create: () => createTsgiApp(createAppState()),
+    create: tsgiApp,
     adapter: (_adapters, app) => app,
     native: (app) => serveTsgi(app),
   }),
@@ -70,7 +74,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   // for inject and the tsgi server, and a check of the bridge itself.
   define<App>({
     name: 'tsgi@node',
-    create: () => createTsgiApp(createAppState()),
+    create: tsgiApp,
     adapter: (_adapters, app) => app,
     async native(app) {
       const { toNodeHandler } = await import('@tsgi/adapters')

@@ -1,7 +1,5 @@
 import { createServer, type RequestListener } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { serve as honoServe } from '@hono/node-server'
-import type { Hono } from 'hono'
 
 /** A server listening on 127.0.0.1 with a kernel-chosen port. */
 export interface Host {
@@ -24,25 +22,5 @@ export function listenNodeHttp(listener: RequestListener): Promise<Host> {
           }),
       })
     })
-  })
-}
-
-/** Hosts a Hono app on `@hono/node-server`, its documented Node.js server. */
-export function listenHonoNodeServer(app: Hono): Promise<Host> {
-  return new Promise((resolve) => {
-    // The other ways run in this same process: keep the global Request/Response untouched.
-    const server = honoServe(
-      { fetch: app.fetch, port: 0, hostname: '127.0.0.1', overrideGlobalObjects: false },
-      (info) => {
-        resolve({
-          port: info.port,
-          close: () =>
-            new Promise((done) => {
-              server.close(() => done())
-              if ('closeAllConnections' in server) server.closeAllConnections()
-            }),
-        })
-      },
-    )
   })
 }

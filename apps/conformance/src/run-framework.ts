@@ -2,6 +2,7 @@ import { ALLOW_LIST, type AllowEntry } from '../allow-list.ts'
 import { allowedBy } from './allow.ts'
 import { type Difference, diffObservations } from './diff.ts'
 import type { Framework } from './frameworks.ts'
+import { type Observations, observeInChild } from './observe-in-child.ts'
 import { memoryTransport } from './transports/memory.ts'
 import { nativeTransport } from './transports/native.ts'
 import type { Session, Transport } from './transports/transport.ts'
@@ -31,11 +32,24 @@ export interface Cell {
   checkFailure?: string
 }
 
-/** Runs every scenario on one framework in every way and judges each cell against native. */
-export async function runFramework(framework: Framework, scenarios: readonly Scenario[]): Promise<Cell[]> {
-  const observed = new Map<WayName, Map<string, Observation | undefined>>()
-  for (const transport of TRANSPORTS) {
-    observed.set(transport.name, await observeAll(transport, framework, scenarios))
+/**
+ * Runs every scenario on one framework in every way and judges each cell against native.
+ * With `isolate`, each way runs in its own process (the framework must be in `FRAMEWORKS`).
+ */
+export async function runFramework(
+  framework: Framework,
+  scenarios: readonly Scenario[],
+  options: { isolate?: boolean } = {},
+): Promise<Cell[]> {
+  const observed = new Map<WayName, Observations>()
+  if (options.isolate) {
+    // Separate processes, separate apps, separate ports: the three ways can run side by side.
+    const all = await Promise.all(TRANSPORTS.map((t) => observeInChild(framework.name, t.name, scenarios)))
+    for (const [index, transport] of TRANSPORTS.entries()) observed.set(transport.name, all[index]!)
+  } else {
+    for (const transport of TRANSPORTS) {
+      observed.set(transport.name, await observeAll(transport, framework, scenarios))
+    }
   }
   const cells: Cell[] = []
   for (const scenario of scenarios) {
@@ -49,26 +63,30 @@ export async function runFramework(framework: Framework, scenarios: readonly Sce
   return cells
 }
 
-async function observeAll(
+/** Starts `framework` one way and runs every scenario on it, in this process, reporting each. */
+export async function observeAll(
   transport: Transport,
   framework: Framework,
   scenarios: readonly Scenario[],
-): Promise<Map<string, Observation | undefined>> {
-  const results = new Map<string, Observation | undefined>()
+  onObserved?: (scenario: string, observation: Observation | undefined) => void,
+): Promise<Observations> {
+  const results: Observations = new Map()
+  const record = (scenario: string, observation: Observation | undefined): void => {
+    results.set(scenario, observation)
+    onObserved?.(scenario, observation)
+  }
   let session: Session
   try {
     session = await transport.start(framework)
   } catch (error) {
-    for (const scenario of scenarios)
-      results.set(scenario.name, { error: `could not start: ${message(error)}` })
+    for (const scenario of scenarios) record(scenario.name, { error: `could not start: ${message(error)}` })
     return results
   }
+  // Not applicable first: if this process dies midway, the n/a cells are still n/a.
+  const runnable = scenarios.filter((scenario) => !scenario.wire || session.connect)
+  for (const scenario of scenarios) if (!runnable.includes(scenario)) record(scenario.name, undefined)
   try {
-    for (const scenario of scenarios) {
-      if (scenario.wire && !session.connect) {
-        results.set(scenario.name, undefined)
-        continue
-      }
+    for (const scenario of runnable) {
       const context = {
         framework: framework.name,
         way: transport.name,
@@ -79,7 +97,7 @@ async function observeAll(
       const observation = await withTimeout(scenario.run(context)).catch((error) => ({
         error: message(error),
       }))
-      results.set(scenario.name, observation)
+      record(scenario.name, observation)
       trace(
         `${framework.name} ${transport.name} ${scenario.name}: ${Math.round(performance.now() - started)} ms`,
       )

@@ -24,7 +24,7 @@ describe.each(FRAMEWORKS.map((framework) => [framework.name, framework] as const
   (_name, framework) => {
     let cells: Cell[] = []
     beforeAll(async () => {
-      cells = await runFramework(framework, SCENARIOS)
+      cells = await runFramework(framework, SCENARIOS, { isolate: true })
     }, 60_000)
 
     // Wire scenarios have no memory cell (n/a): a test there could not fail, so there is none.

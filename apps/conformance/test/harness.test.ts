@@ -138,7 +138,7 @@ describe('the suite catches a faulty adapter', () => {
   )
   const framework = (change: Parameters<typeof mutate>[1]): Framework => ({
     name: `express5 (${change})`,
-    create: () => mutate(fromExpress(createExpressApp(express5, createAppState())), change),
+    create: async () => mutate(fromExpress(createExpressApp(express5, createAppState())), change),
     adapter: (_adapters, app) => app as App,
     native: () => listenNodeHttp(createExpressApp(express5, createAppState())),
   })

@@ -26,9 +26,19 @@ export const STREAM_DELAY_MS = 10
 /** Size of `GET /download`: bigger than any socket buffer, so it is written in many pieces. */
 export const DOWNLOAD_BYTES = 1024 * 1024
 
-/** A deterministic, non-repeating-looking pattern for `GET /download`. */
+let download: Uint8Array | undefined
+
+/** A deterministic, non-repeating-looking pattern for `GET /download` (made once, on first use). */
 export function downloadBody(): Uint8Array {
-  return Uint8Array.from({ length: DOWNLOAD_BYTES }, (_, index) => (index * 31 + (index >> 8)) & 0xff)
+  download ??= pattern(DOWNLOAD_BYTES, 31, 8)
+  return download
+}
+
+/** `length` bytes of `(index * step + (index >> shift)) & 0xff`: cheap, deterministic, not periodic. */
+export function pattern(length: number, step: number, shift: number): Uint8Array {
+  const bytes = new Uint8Array(length)
+  for (let index = 0; index < length; index++) bytes[index] = (index * step + (index >> shift)) & 0xff
+  return bytes
 }
 
 /** The response of the upload routes: what the app counted and hashed while the body streamed in. */

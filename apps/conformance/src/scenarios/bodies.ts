@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto'
-import { BINARY, downloadBody } from '../apps/fixtures.ts'
+import { BINARY, downloadBody, pattern } from '../apps/fixtures.ts'
 import { describeBody } from '../normalize.ts'
 import type { Scenario } from '../types.ts'
 import { expectAll, jsonBody, oneRequest } from './define.ts'
 
 /** 8 MiB of a pattern that is not all one byte, so a dropped or repeated piece changes the hash. */
-const LARGE = Uint8Array.from({ length: 8 * 1024 * 1024 }, (_, index) => (index * 7 + (index >> 12)) & 0xff)
+const LARGE = pattern(8 * 1024 * 1024, 7, 12)
 const CHUNKED = ['first chunk, ', 'second chunk with UTF-8 é, ', Buffer.from(BINARY)]
 
 const sha256 = (bytes: Uint8Array | Uint8Array[]): string => {

@@ -14,7 +14,7 @@ export const memoryTransport: Transport = {
       import('@tsgi/core'),
       import('@tsgi/adapters'),
     ])
-    const app = validate(framework.adapter(adapters, framework.create()))
+    const app = validate(framework.adapter(adapters, await framework.create()))
     return {
       async request(request) {
         const response = await inject(app, {

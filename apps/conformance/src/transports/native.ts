@@ -4,5 +4,5 @@ import type { Transport } from './transport.ts'
 /** The framework on its own server (`node:http`, `@hono/node-server`): the reference. */
 export const nativeTransport: Transport = {
   name: 'native',
-  start: async (framework) => tcpSession(await framework.native(framework.create())),
+  start: async (framework) => tcpSession(await framework.native(await framework.create())),
 }

@@ -10,6 +10,6 @@ export const tsgiTransport: Transport = {
   name: 'tsgi',
   async start(framework) {
     const { adapt } = await import('@tsgi/adapters')
-    return tcpSession(await serveTsgi(adapt(framework.create())))
+    return tcpSession(await serveTsgi(adapt(await framework.create())))
   },
 }
