@@ -14,7 +14,7 @@ import { HeadScanner } from './http/head-scanner.ts'
 import { parseRequestHead, type RequestHead } from './http/request-head.ts'
 import { interimResponse, serverResponse } from './http/response-head.ts'
 import type { InputSource } from './input.ts'
-import { runApp } from './run-app.ts'
+import { type AppOutcome, runApp } from './run-app.ts'
 import type { ServerContext } from './server-context.ts'
 import { SocketSink } from './socket-sink.ts'
 
@@ -55,6 +55,11 @@ export class Connection implements InputSource {
   #info: ConnectionInfo
   #onClose: (connection: Connection) => void
   #earlyHints: EarlyHints
+  /** One per connection, not per request: runApp hands back the exchange it was given. */
+  #outcome: AppOutcome<Exchange> = {
+    finish: (ex, keepAlive) => this.#finish(ex, keepAlive),
+    fail: (ex, error) => this.#appFailed(ex, error),
+  }
   #shutdownSeen = false
   /** Our output is backed up: read no further request until it drains. */
   #writeBlocked = false
@@ -173,7 +178,7 @@ export class Connection implements InputSource {
       } else if (state === 'active' || state === 'draining') {
         const decoder = this.#ex!.decoder
         if (decoder !== null && !decoder.done && this.#buf.length > 0) {
-          this.#buf = this.#buf.subarray(decoder.decode(this.#buf, 0, this.#onBody))
+          this.#consume(decoder.decode(this.#buf, 0, this.#onBody))
           if (decoder.done) this.#bodyDone()
           if (this.#state !== state) continue
         }
@@ -186,22 +191,32 @@ export class Connection implements InputSource {
   }
 
   #readHead(): RequestHead | null {
-    if (this.#state === 'idle') {
+    const fresh = this.#state === 'idle'
+    if (fresh) {
       // RFC 9112 §2.2: a server SHOULD ignore empty lines received before the request-line.
       let skip = 0
       const buf = this.#buf
       while (skip + 1 < buf.length && buf[skip] === 13 && buf[skip + 1] === 10) skip += 2
-      if (skip > 0) this.#buf = buf.subarray(skip)
+      if (skip > 0) this.#consume(skip)
       if (this.#buf.length === 0 || (this.#buf.length === 1 && this.#buf[0] === 13)) return null
       this.#state = 'head'
       this.#scanner.reset()
-      this.#setDeadline('headers', this.#ctx.limits.headersTimeoutMs)
     }
     const end = this.#scanner.scan(this.#buf, 0, this.#ctx.limits)
-    if (end === -1) return null
+    if (end === -1) {
+      // Only a head that does not arrive whole needs the slowloris deadline (one clock read
+      // saved on the common path, where the head is in the first packet).
+      if (fresh) this.#setDeadline('headers', this.#ctx.limits.headersTimeoutMs)
+      return null
+    }
     const head = parseRequestHead(this.#buf, 0, end, this.#ctx.limits)
-    this.#buf = this.#buf.subarray(end)
+    this.#consume(end)
     return head
+  }
+
+  /** Drops `n` read bytes; the whole chunk once all are read, so it can be collected young. */
+  #consume(n: number): void {
+    this.#buf = n === this.#buf.length ? EMPTY : this.#buf.subarray(n)
   }
 
   #onBody = (chunk: Buffer): void => {
@@ -255,10 +270,7 @@ export class Connection implements InputSource {
       signal: () => this.#signalOf(ex),
       earlyHints: this.#earlyHints,
     })
-    runApp(ctx.app, environ, ex.writer, this.#sink, {
-      finish: (keepAlive) => this.#finish(ex, keepAlive),
-      fail: (error) => this.#appFailed(ex, error),
-    })
+    runApp(ctx.app, environ, ex.writer, this.#sink, this.#outcome, ex)
   }
 
   #finish(ex: Exchange, keepAlive: boolean): void {

@@ -2,54 +2,64 @@ import type { App, Body, Environ } from '@tsgi/core'
 import type { ResponseSink, ResponseWriter } from './response.ts'
 import { sendBody } from './send-body.ts'
 
-/** How `runApp` reports the end of one request. Exactly one of them is called, once. */
-export interface AppOutcome {
+/**
+ * How `runApp` reports the end of one request. Exactly one of them is called, once, with
+ * the `token` given to `runApp` (so one outcome object serves every request of a connection).
+ */
+export interface AppOutcome<T> {
   /** The response went out; `keepAlive` says whether the connection may be reused. */
-  finish(keepAlive: boolean): void
+  finish(token: T, keepAlive: boolean): void
   /** The app (or its body) threw or rejected. */
-  fail(error: unknown): void
+  fail(token: T, error: unknown): void
 }
 
 /**
  * Calls the app and sends its body. Stays synchronous when the app returns an array (no
  * promise on the hello-world path); awaits only a promised body or an iterator that needs it.
  */
-export function runApp(
+export function runApp<T>(
   app: App,
   environ: Environ,
   writer: ResponseWriter,
   sink: ResponseSink,
-  outcome: AppOutcome,
+  outcome: AppOutcome<T>,
+  token: T,
 ): void {
   let result: Body | Promise<Body>
   try {
     result = app(environ, writer.startResponse)
   } catch (error) {
-    outcome.fail(error)
+    outcome.fail(token, error)
     return
   }
   if (result !== null && typeof (result as Promise<Body>).then === 'function') {
     ;(result as Promise<Body>).then(
-      (body) => respond(body, writer, sink, outcome),
-      (error: unknown) => outcome.fail(error),
+      (body) => respond(body, writer, sink, outcome, token),
+      (error: unknown) => outcome.fail(token, error),
     )
   } else {
-    respond(result as Body, writer, sink, outcome)
+    respond(result as Body, writer, sink, outcome, token)
   }
 }
 
-function respond(body: Body, writer: ResponseWriter, sink: ResponseSink, outcome: AppOutcome): void {
+function respond<T>(
+  body: Body,
+  writer: ResponseWriter,
+  sink: ResponseSink,
+  outcome: AppOutcome<T>,
+  token: T,
+): void {
   let out: boolean | Promise<boolean>
   try {
     out = sendBody(body, writer, sink)
   } catch (error) {
-    outcome.fail(error)
+    outcome.fail(token, error)
     return
   }
-  if (typeof out === 'boolean') outcome.finish(out)
+  if (typeof out === 'boolean') outcome.finish(token, out)
   else
     out.then(
-      (keepAlive) => outcome.finish(keepAlive),
-      (error: unknown) => outcome.fail(error),
+      (keepAlive) => outcome.finish(token, keepAlive),
+      (error: unknown) => outcome.fail(token, error),
     )
 }
