@@ -133,11 +133,17 @@ async function measure(name) {
     wrk(server.url, Number(opts.warmup))
     const cpuBefore = cpuSeconds(server.pid)
     const result = wrk(server.url, Number(opts.duration))
+    const cpu = cpuSeconds(server.pid) - cpuBefore
     // CPU per request holds up on a shared machine better than req/s: it ignores stolen time.
-    result.cpuUs = ((cpuSeconds(server.pid) - cpuBefore) / result.requests) * 1e6
+    result.cpuUs = (cpu / result.requests) * 1e6
+    // How busy the server's CPU was: near 100% the server is the limit; well below it, the
+    // load generator (one wrk thread on one core) or the machine was, and req/s says little
+    // about the server.
+    result.busy = cpu / Number(opts.duration)
     console.log(
       `  ${name.padEnd(10)} ${result.rps.toFixed(0).padStart(7)} req/s  p99 ${result.p99.toFixed(2).padStart(7)} ms  ` +
-        `${result.cpuUs.toFixed(2)} us CPU/request${result.socketErrors ? `  (socket errors: ${result.socketErrors})` : ''}`,
+        `${result.cpuUs.toFixed(2)} us CPU/request  server CPU ${(result.busy * 100).toFixed(0)}% busy` +
+        `${result.socketErrors ? `  (socket errors: ${result.socketErrors})` : ''}`,
     )
     return result
   } finally {
@@ -164,6 +170,7 @@ async function throughput() {
         rps: median(runs.map((r) => r.rps)),
         p99: median(runs.map((r) => r.p99)),
         cpuUs: median(runs.map((r) => r.cpuUs)),
+        busy: median(runs.map((r) => r.busy)),
       },
     ]),
   )
@@ -174,6 +181,16 @@ async function throughput() {
       `node:http ${summary['node:http'].p99.toFixed(2)} ms; median CPU/request: tsgi ` +
       `${summary.tsgi.cpuUs.toFixed(2)} us, node:http ${summary['node:http'].cpuUs.toFixed(2)} us ` +
       `(node:http/tsgi ${(summary['node:http'].cpuUs / summary.tsgi.cpuUs).toFixed(2)}x)`,
+  )
+  // The req/s ratio only measures the servers when both were the bottleneck; say when not.
+  const busy = (name) => `${name} ${(summary[name].busy * 100).toFixed(0)}%`
+  const bound = Object.keys(summary).filter((name) => summary[name].busy < 0.9)
+  console.log(
+    `median server CPU busy: ${busy('tsgi')}, ${busy('node:http')}` +
+      (bound.length > 0
+        ? `; ${bound.join(' and ')} below 90%: the load generator (or the machine) capped its req/s, ` +
+          'so the req/s ratio understates the difference; CPU per request is the comparison that holds'
+        : ''),
   )
 }
 
