@@ -59,7 +59,10 @@ export function parseResponseHead(text: string): ResponseHead {
       const lower = HOP_BY_HOP_LENGTHS.has(name.length) ? name.toLowerCase() : ''
       if (lower !== '' && HOP_BY_HOP.has(lower)) {
         if (lower === 'transfer-encoding') chunked = /(?:^|,)\s*chunked\s*$/i.test(value)
-        else if (lower === 'connection') connectionTokens = value.toLowerCase().split(/\s*,\s*/)
+        // A lone `keep-alive` or `close` (what node writes) names no field: nothing more to drop.
+        else if (lower === 'connection' && !CONNECTION_OPTION.test(value)) {
+          connectionTokens = value.toLowerCase().split(/\s*,\s*/)
+        }
       } else {
         headers.push([name, value])
       }
@@ -73,6 +76,8 @@ export function parseResponseHead(text: string): ResponseHead {
     chunked,
   }
 }
+
+const CONNECTION_OPTION = /^(?:keep-alive|close)$/i
 
 const HOP_BY_HOP_LENGTHS = new Set([...HOP_BY_HOP].map((name) => name.length))
 
