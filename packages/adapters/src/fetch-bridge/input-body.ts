@@ -31,9 +31,10 @@ export function inputBody(input: InputStream): ReadableStream<Uint8Array> {
       chunks ??= input[Symbol.asyncIterator]()
       const step = await chunks.next()
       // A byte stream transfers (detaches) the buffer it is given, and the server's chunk may
-      // be a view into its own read buffer: hand over a copy.
+      // be a view into its own read buffer: hand over a copy. Not `chunk.slice()`: on a
+      // `Buffer` that is a view too (Node 20 then detaches the server's buffer, Node 24 throws).
       if (step.done) controller.close()
-      else controller.enqueue(step.value.slice())
+      else controller.enqueue(new Uint8Array(step.value))
     },
   }) as ReadableStream<Uint8Array>
 }
