@@ -1,4 +1,5 @@
 import type { Environ } from '@tsgi/core'
+import { withDirectReaders } from './direct-readers.ts'
 import { hasRequestBody, inputBody } from './input-body.ts'
 import { LazyRequest } from './lazy-request.ts'
 import { requestHeaders } from './request-headers.ts'
@@ -38,6 +39,7 @@ export function requestFromEnviron(environ: Environ): Request {
     init.duplex = 'half'
   }
   const request = new Request(url.href, init)
+  if (init.body !== undefined) withDirectReaders(request, environ['tsgi.input'])
   if ('tsgi.signal' in environ)
     Object.defineProperty(request, 'signal', { get: () => environ['tsgi.signal'] })
   return request

@@ -1,4 +1,5 @@
 import type { Environ } from '@tsgi/core'
+import { FROM_BYTES } from './direct-readers.ts'
 import { inputBody } from './input-body.ts'
 import { readInput } from './read-input.ts'
 import { requestHeaders } from './request-headers.ts'
@@ -6,13 +7,9 @@ import { requestHeaders } from './request-headers.ts'
 /** `RequestInit` as Node's fetch accepts it: a stream body needs `duplex: 'half'`. */
 type StreamingRequestInit = RequestInit & { duplex?: 'half' }
 
-const EMPTY = new Uint8Array(0)
-/** UTF-8 decode as the Fetch standard's `text()` does it: a leading BOM is dropped. */
-const decoder = new TextDecoder()
-
 /** Members {@link LazyRequest} answers itself; every other one goes to the real `Request`. */
 const OWN = new Set(['constructor', 'method', 'url', 'headers', 'signal', 'bodyUsed'])
-const BODY_READERS = new Set(['text', 'json', 'arrayBuffer', 'bytes'])
+const BODY_READERS = new Set(Object.keys(FROM_BYTES))
 
 /**
  * A request that is a `Request` to its handler (`instanceof Request`, `[object Request]`,
@@ -68,30 +65,25 @@ export class LazyRequest {
   }
 
   text(): Promise<string> {
-    if (this.#real !== undefined) return this.#real.text()
-    return this.#take().then((bytes) => decoder.decode(bytes))
+    return this.#real === undefined ? this.#take().then(FROM_BYTES.text) : this.#real.text()
   }
 
   json(): Promise<unknown> {
-    if (this.#real !== undefined) return this.#real.json()
-    return this.#take().then((bytes) => JSON.parse(decoder.decode(bytes)))
+    return this.#real === undefined ? this.#take().then(FROM_BYTES.json) : this.#real.json()
   }
 
   arrayBuffer(): Promise<ArrayBuffer> {
-    if (this.#real !== undefined) return this.#real.arrayBuffer()
-    return this.#take().then((bytes) =>
-      bytes === EMPTY ? new ArrayBuffer(0) : (bytes.buffer as ArrayBuffer),
-    )
+    return this.#real === undefined ? this.#take().then(FROM_BYTES.arrayBuffer) : this.#real.arrayBuffer()
   }
 
   bytes(): Promise<Uint8Array> {
-    if (this.#real !== undefined) return (this.#real as Request & { bytes(): Promise<Uint8Array> }).bytes()
-    return this.#take().then((bytes) => (bytes === EMPTY ? new Uint8Array(0) : bytes))
+    if (this.#real === undefined) return this.#take()
+    return (this.#real as Request & { bytes(): Promise<Uint8Array> }).bytes()
   }
 
   /** The whole body for a direct reader; rejects as `Request` does once the body is used. */
   #take(): Promise<Uint8Array> {
-    if (!this.#hasBody) return Promise.resolve(EMPTY)
+    if (!this.#hasBody) return Promise.resolve(new Uint8Array(0))
     if (this.#taken) return Promise.reject(new TypeError('Body is unusable: the body was already read'))
     this.#taken = true
     return readInput(this.#environ['tsgi.input'])

@@ -92,6 +92,29 @@ describe('LazyRequest', () => {
     await expect(request.text()).rejects.toBeInstanceOf(TypeError)
   })
 
+  it('leaves the server’s buffers whole when the body streams (Buffer views, not copies, in)', async () => {
+    // The server hands out views into its socket read buffer; a byte stream detaches what it
+    // is given, so the bridge must enqueue copies.
+    const shared = Buffer.from('GET-next-request|first part|second part')
+    async function* views(): AsyncGenerator<Uint8Array> {
+      yield shared.subarray(17, 28)
+      yield shared.subarray(28)
+    }
+    for (const request of [
+      lazy({ REQUEST_METHOD: 'POST', body: views() }),
+      requestFromEnviron(createEnviron({ REQUEST_METHOD: 'POST', body: views() })),
+    ]) {
+      const reader = (request.body as ReadableStream<Uint8Array>).getReader()
+      let text = ''
+      for (let step = await reader.read(); !step.done; step = await reader.read()) {
+        text += new TextDecoder().decode(step.value)
+      }
+      expect(text).toBe('first part|second part')
+      expect(shared.byteLength).toBe(39)
+      expect(shared.subarray(0, 16).toString()).toBe('GET-next-request')
+    }
+  })
+
   it('answers formData(), blob() and clone() through the real request', async () => {
     const form = await post('a=1&b=two', 'application/x-www-form-urlencoded').formData()
     expect([form.get('a'), form.get('b')]).toEqual(['1', 'two'])
