@@ -106,6 +106,12 @@ export class LazyRequest {
 
   static {
     Object.setPrototypeOf(LazyRequest.prototype, Request.prototype)
+    // `request.constructor` is `Request`, as on a real one (`new request.constructor(...)`).
+    Object.defineProperty(LazyRequest.prototype, 'constructor', {
+      value: Request,
+      writable: true,
+      configurable: true,
+    })
     const descriptors = Object.getOwnPropertyDescriptors(Request.prototype)
     for (const [name, descriptor] of Object.entries(descriptors)) {
       if (OWN.has(name) || BODY_READERS.has(name)) continue

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { inspect } from 'node:util'
 import { createEnviron, type EnvironInit } from '@tsgi/core'
 import { describe, expect, it } from 'vitest'
 import { requestFromEnviron } from '../../src/fetch-bridge/environ-to-request.ts'
@@ -23,6 +24,8 @@ describe('LazyRequest', () => {
     const request = lazy({ PATH_INFO: '/a', HTTP_ACCEPT: 'text/plain' })
     expect(request).toBeInstanceOf(Request)
     expect(Object.prototype.toString.call(request)).toBe('[object Request]')
+    expect(request.constructor).toBe(Request)
+    expect(inspect(request)).toMatch(/^Request \{\n {2}method: 'GET',\n {2}url: 'http:\/\/127\.0\.0\.1\/a'/)
     expect([request.method, request.url]).toEqual(['GET', 'http://127.0.0.1/a'])
     expect(request.headers).toBeInstanceOf(Headers)
     expect(request.headers.get('accept')).toBe('text/plain')
