@@ -10,9 +10,10 @@ export type FetchHandler = (request: Request) => Response | Promise<Response>
 export type FromFetchOptions = Record<string, never>
 
 /**
- * Wraps a fetch handler as a gateway app. Each call builds a standard `Request` of the
- * runtime (globals are never patched: `instanceof Request` keeps working everywhere),
- * with a body that streams from `tsgi.input` and the `signal` of `tsgi.signal`, and
+ * Wraps a fetch handler as a gateway app. Each call passes a `Request` of the runtime
+ * (globals are never patched: `instanceof Request` keeps working everywhere; on Node 20 a
+ * lazy one, see `requestFromEnviron`), with a body from `tsgi.input` and the `signal` of
+ * `tsgi.signal`, and
  * turns the returned `Response` into `startResponse` plus a streaming body, with every
  * `Set-Cookie` kept separately.
  *

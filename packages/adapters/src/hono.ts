@@ -12,8 +12,9 @@ export type FromHonoOptions = Record<string, never>
 
 /**
  * Wraps a Hono app as a gateway app. Apps written for `@hono/node-server` run
- * unchanged: each request is a standard `Request` (globals are never replaced) passed
- * to `app.fetch(request, { incoming, outgoing })` (built lazily, see `HonoBindings`), Hono's
+ * unchanged: each request is a `Request` of the runtime (lazy on Node 20, globals never
+ * replaced) passed to `app.fetch(request, { incoming, outgoing })` (built lazily, see
+ * `HonoBindings`), Hono's
  * own 404 and `onError` answer as usual, `RESPONSE_ALREADY_SENT` works as on `@hono/node-server`,
  * `c.req.raw.signal` aborts when the client leaves, and streamed responses (`streamSSE`)
  * go out chunk by chunk.
