@@ -8,7 +8,10 @@ export interface AllowEntry {
   scenario: string
   /** Framework pattern: `express5`, `koa*`, `*`. */
   framework: string
-  /** `memory`, `tsgi` or `*` (the native way is the reference and never differs from itself). */
+  /**
+   * `memory`, `tsgi`, `native` or `*`. Native is the reference and never differs from itself; on it
+   * only a failed `check` can be excused (where the native host is the tsgi server itself).
+   */
   way: string
   /**
    * Field pattern in the observation, e.g. `*headers.keep-alive` or `*framing|*headers.content-length`;
