@@ -277,7 +277,8 @@ export class Connection implements InputSource {
     if (ex !== this.#ex) return
     this.#logAccess(ex, ex.writer.status)
     if (this.#state !== 'active') return
-    ex.input.detach()
+    // A bodyless request shares one ended input: nothing to detach.
+    if (ex.decoder !== null) ex.input.detach()
     if (!keepAlive || this.#ctx.closing) {
       this.#close()
       return

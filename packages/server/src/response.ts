@@ -16,6 +16,8 @@ export interface ResponseSink {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve()
+// Until startResponse: shared, never mutated (planResponse only reads the list).
+const NO_HEADERS: HeaderList = []
 
 /**
  * One response: `startResponse` semantics (DESIGN.md), head planning, and body framing.
@@ -29,7 +31,7 @@ export class ResponseWriter {
   #req: PlanRequest
   #log: (text: string) => void
   #status: string | null = null
-  #headers: HeaderList = []
+  #headers: HeaderList = NO_HEADERS
   #plan: ResponsePlan | null = null
   #sent = 0
   #warned = false

@@ -27,8 +27,13 @@ export function parseRequestLine(line: string): RequestLine {
   const method = line.slice(0, sp1)
   if (!TOKEN.test(method)) throw new InvalidMethodError(method)
   const version = line.slice(sp2 + 1)
-  const m = HTTP_VERSION.exec(version)
-  if (m === null) throw new InvalidVersionError(version)
-  if (m[1] !== '1' || (m[2] !== '0' && m[2] !== '1')) throw new UnsupportedVersionError(version)
-  return { method, target: line.slice(sp1 + 1, sp2), minor: m[2] === '1' ? 1 : 0 }
+  // The two versions served, compared whole: no match array on the common path.
+  const minor = version === 'HTTP/1.1' ? 1 : version === 'HTTP/1.0' ? 0 : refuseVersion(version)
+  return { method, target: line.slice(sp1 + 1, sp2), minor }
+}
+
+/** Any other version: malformed is 400, well-formed but not 1.0/1.1 is 505. */
+function refuseVersion(version: string): never {
+  if (HTTP_VERSION.test(version)) throw new UnsupportedVersionError(version)
+  throw new InvalidVersionError(version)
 }
