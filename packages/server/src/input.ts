@@ -117,6 +117,12 @@ export class RequestInput implements InputStream {
   }
 
   #more(): Promise<void> {
+    // A reader waiting for more than is buffered (read() of the rest, a long line) asks for
+    // bytes beyond the high-water mark: let the socket flow again, or it would wait forever.
+    if (this.#full) {
+      this.#full = false
+      this.#source?.onDrain()
+    }
     return new Promise((resolve) => {
       this.#wake = resolve
     })
