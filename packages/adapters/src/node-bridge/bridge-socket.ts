@@ -84,17 +84,6 @@ export class BridgeSocket extends Duplex {
     if (first) this.push(first)
   }
 
-  /**
-   * Whether every byte written so far reached the host: none waits in the stream's buffer behind
-   * the write in flight (whose acknowledgement the host may still hold).
-   */
-  get flushed(): boolean {
-    // An empty write (node's `end()` carries its callback on one) holds no bytes.
-    const buffered = (this as unknown as { writableBuffer: Array<{ chunk: Uint8Array }> }).writableBuffer
-    for (const entry of buffered) if (entry.chunk.length > 0) return false
-    return true
-  }
-
   /** Stops pulling from `tsgi.input`: the server took it back (the gateway body was closed). */
   stopInput(): void {
     this.#stopped = true

@@ -51,8 +51,6 @@ export class Exchange implements SocketHost, ResponseSink {
   #pending: { resolve: (body: Body) => void; reject: (error: unknown) => void } | undefined
   #failedEarly = false
   #earlyError: unknown
-  #sized = false
-  #held = false
   #started = false
   #finished = false
   #abortReason: unknown
@@ -100,9 +98,8 @@ export class Exchange implements SocketHost, ResponseSink {
   }
 
   /**
-   * Runs `handler`, as {@link run}. A response node wrote during the handler's synchronous part is returned as
-   * is, without a promise (the common case); otherwise a promise resolves with the gateway body
-   * once node writes the response head.
+   * Runs `handler`, as {@link run}, but when node wrote the response head during the handler's
+   * synchronous part (the common case) the gateway body is returned as is, without a promise.
    */
   start(handler: NodeHandler): Body | Promise<Body> {
     connectRequestBody(this.req, this.socket, this.#framing, this.#first)
@@ -122,30 +119,11 @@ export class Exchange implements SocketHost, ResponseSink {
     // and its listener are a measurable share of a small request). A disconnect is only ever
     // seen by the server on a later turn, so it reaches the app as before.
     if (!this.res.writableEnded && !this.socket.destroyed) setImmediate(() => this.#watchIfPending())
-    if (this.#started) return this.#gatewayBody()
+    if (this.#started) return this.#body
     if (this.#failedEarly) return Promise.reject(this.#earlyError)
     return new Promise<Body>((resolve, reject) => {
       this.#pending = { resolve, reject }
     })
-  }
-
-  /**
-   * The body for the server once the head went out: when node already wrote all of a response
-   * of known length, an array of its chunks (one write for the server, no per-chunk promise);
-   * else the streaming {@link ResponseBody}.
-   */
-  #gatewayBody(): Body {
-    if (this.#sized && !this.#held && this.res.writableEnded && this.socket.flushed) {
-      return this.#body.takeAll() ?? this.#body
-    }
-    return this.#body
-  }
-
-  #deliver(): void {
-    const pending = this.#pending
-    if (!pending) return
-    this.#pending = undefined
-    pending.resolve(this.#gatewayBody())
   }
 
   #watchIfPending(): void {
@@ -215,10 +193,9 @@ export class Exchange implements SocketHost, ResponseSink {
       return
     }
     this.#started = true
-    this.#sized = head.headers.some(isContentLength)
-    // Written after the handler's synchronous part: the body goes to the server once the code
-    // that wrote the head is done, so a `res.end(chunk)` is seen whole.
-    if (this.#pending) queueMicrotask(() => this.#deliver())
+    const pending = this.#pending
+    this.#pending = undefined
+    pending?.resolve(this.#body)
   }
 
   data(chunk: Uint8Array): void {
@@ -245,7 +222,6 @@ export class Exchange implements SocketHost, ResponseSink {
   }
 
   #hold(promise: Promise<unknown>): void {
-    this.#held = true
     this.#holds ??= []
     this.#holds.push(promise)
   }
@@ -350,10 +326,6 @@ function emitClose(res: ServerResponse & NodeInternals): void {
   res.destroyed = true
   res._closed = true
   res.emit('close')
-}
-
-function isContentLength([name]: [string, string]): boolean {
-  return name.length === 14 && name.toLowerCase() === 'content-length'
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -34,8 +34,6 @@ export class ResponseBody implements AsyncIterableIterator<Uint8Array> {
   #ended = false
   #error: unknown
   #failed = false
-  #taken = false
-  #whole = false
   #owner: BodyOwner
 
   constructor(owner: BodyOwner) {
@@ -51,7 +49,6 @@ export class ResponseBody implements AsyncIterableIterator<Uint8Array> {
     if (waiter) {
       this.#waiter = undefined
       entry.taken = true
-      this.#taken = true
       waiter.resolve({ done: false, value: chunk })
     } else {
       this.#queue.push(entry)
@@ -95,7 +92,6 @@ export class ResponseBody implements AsyncIterableIterator<Uint8Array> {
     const entry = this.#queue.shift()
     if (entry) {
       entry.taken = true
-      this.#taken = true
       if (entry.ack) this.#ack = entry.ack
       return Promise.resolve({ done: false, value: entry.chunk })
     }
@@ -112,31 +108,7 @@ export class ResponseBody implements AsyncIterableIterator<Uint8Array> {
     return Promise.resolve(DONE)
   }
 
-  /**
-   * The whole response at once, when node wrote all of it and the server took none yet: an array
-   * (a server sends that with one write), whose `close()` acknowledges the socket writes, as
-   * taking the chunks one by one would, so node's `'finish'` still follows the server's send.
-   * Undefined when the chunks already go one by one, or the connection broke.
-   */
-  takeAll(): (Uint8Array[] & { close(): void }) | undefined {
-    if (this.#taken || this.#failed || this.#waiter || this.#last) return undefined
-    this.#whole = true
-    const chunks = this.#queue.map((entry) => entry.chunk) as Uint8Array[] & { close(): void }
-    chunks.close = () => this.close()
-    return chunks
-  }
-
   close(): void {
-    if (this.#whole) {
-      this.#whole = false
-      // Sent in full: acknowledging the writes lets node finish the response ('finish').
-      const queue = this.#queue
-      this.#queue = []
-      if (!this.#failed) for (const entry of queue) entry.ack?.()
-      this.#ended = true
-      this.#owner.bodyClosed(false)
-      return
-    }
     const early = !this.#ended && !this.#failed
     this.#ended = true
     this.#owner.bodyClosed(early)
