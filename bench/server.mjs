@@ -189,7 +189,7 @@ async function throughput() {
     `median server CPU busy: ${busy('tsgi')}, ${busy('node:http')}` +
       (bound.length > 0
         ? `; ${bound.join(' and ')} below 90%: the load generator (or the machine) capped its req/s, ` +
-          'so the req/s ratio understates the difference; CPU per request is the comparison that holds'
+          'so the req/s ratio does not measure the servers; CPU per request is the comparison that holds'
         : ''),
   )
 }
