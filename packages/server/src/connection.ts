@@ -19,7 +19,7 @@ import type { ServerContext } from './server-context.ts'
 import { SocketSink } from './socket-sink.ts'
 
 // This file is the one place that touches the socket: the state machine below reads best
-// whole (about 390 lines), so parsing, framing, the app call and the environ live elsewhere.
+// whole (about 470 lines), so parsing, framing, the app call and the environ live elsewhere.
 
 /**
  * `idle`: between requests. `head`: part of a request head arrived. `active`: the app has the
