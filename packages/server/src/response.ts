@@ -1,5 +1,5 @@
 import type { HeaderList, StartResponse, Write } from '@tsgi/core'
-import { AppResponseError, StartResponseTwiceError } from './errors.ts'
+import { AppResponseError, ClientDisconnectedError, StartResponseTwiceError } from './errors.ts'
 import { chunkHeader, type PlanRequest, planResponse, type ResponsePlan } from './http/response-head.ts'
 
 /** Where a response goes: the connection, or a test's array. */
@@ -50,7 +50,10 @@ export class ResponseWriter {
       this.#headers = headers
       return this.write
     }
-    this.write = (chunk) => (this.#write(chunk) ? RESOLVED : this.#sink.drained())
+    this.write = (chunk) => {
+      if (this.#sink.closed && !this.#ended) return disconnected()
+      return this.#write(chunk) ? RESOLVED : this.#sink.drained()
+    }
   }
 
   /** The head was sent. */
@@ -165,4 +168,15 @@ export class ResponseWriter {
         return this.#sink.send(head, chunk, null)
     }
   }
+}
+
+/**
+ * SPEC `write.returns-promise`: once the connection is gone, `write` rejects, so a producer that
+ * awaits it stops. The rejection is pre-handled: an app that never awaits its writes must not
+ * take the process down with an unhandled rejection.
+ */
+function disconnected(): Promise<void> {
+  const gone = Promise.reject(new ClientDisconnectedError())
+  gone.catch(() => {})
+  return gone
 }
