@@ -84,6 +84,24 @@ describe('response framing', () => {
     )
   })
 
+  it('adds no Content-Length for HEAD when the app returns an empty body without one', async () => {
+    const text = await get(
+      app('200 OK', [], () => []),
+      'HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    )
+    expect(text).toBe('HTTP/1.1 200 OK\r\nDate: X\r\nServer: tsgi\r\nConnection: close\r\n\r\n')
+  })
+
+  it("keeps the app's own Content-Length for HEAD with an empty body", async () => {
+    const text = await get(
+      app('200 OK', [['Content-Length', '42']], () => []),
+      'HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    )
+    expect(text).toBe(
+      'HTTP/1.1 200 OK\r\nContent-Length: 42\r\nDate: X\r\nServer: tsgi\r\nConnection: close\r\n\r\n',
+    )
+  })
+
   it('sends no body and no Content-Length for 204', async () => {
     const text = await get(
       app('204 No Content', [['Content-Length', '3']], () => [Buffer.from('abc')]),

@@ -93,7 +93,11 @@ export function planResponse(
   let length = -1
   if (req.isHead || code === 204 || code === 304) {
     mode = 'none'
-    if (appLength === -1 && req.isHead && knownLength !== null) head += `Content-Length: ${knownLength}\r\n`
+    // An app that returned its GET body for HEAD told us the length; an empty body says nothing
+    // (validate() asks apps for one), and `Content-Length: 0` would misstate the GET response
+    // (RFC 9110 §9.3.2, §8.6).
+    if (appLength === -1 && req.isHead && knownLength !== null && knownLength > 0)
+      head += `Content-Length: ${knownLength}\r\n`
   } else if (appLength !== -1) {
     mode = 'length'
     length = appLength
