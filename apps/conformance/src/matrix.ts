@@ -51,18 +51,19 @@ export function renderMatrix(result: SuiteResult): string {
       `${counts.pass + routine} ✓ (${routine} of them with routine connection headers only), ` +
       `${counts.allowed - routine} ≈, ${counts.fail} ✗, ${counts['n/a']} –.`,
     '',
-    `| scenario | ${result.frameworks.join(' | ')} |`,
-    `| --- | ${result.frameworks.map(() => ':---:').join(' | ')} |`,
-    ...result.scenarios.map(
-      (scenario) =>
-        `| ${escapeCell(scenario)} | ${result.frameworks.map((f) => cell(scenario, f)).join(' | ')} |`,
-    ),
+    ...table([
+      ['scenario', ...result.frameworks],
+      ...result.scenarios.map((scenario) => [
+        escapeCell(scenario),
+        ...result.frameworks.map((framework) => cell(scenario, framework)),
+      ]),
+    ]),
     '',
     ...failures(result.cells),
     ...excused(result.cells),
     ...unused(result),
   ]
-  return `${lines.join('\n')}\n`
+  return `${lines.join('\n').trimEnd()}\n`
 }
 
 function failures(cells: readonly Cell[]): string[] {
@@ -115,6 +116,15 @@ function unused(result: SuiteResult): string[] {
     ...result.unusedAllowEntries.map((e) => `- ${e.scenario} · ${e.framework} · ${e.way} · \`${e.field}\``),
     '',
   ]
+}
+
+/** A Markdown table with padded columns, as biome formats Markdown (CI checks it). */
+function table(rows: string[][]): string[] {
+  const width = (text: string): number => [...text].length
+  const widths = rows[0]!.map((_, column) => Math.max(3, ...rows.map((row) => width(row[column] ?? ''))))
+  const line = (cells: string[]): string =>
+    `| ${cells.map((text, column) => text + ' '.repeat(widths[column]! - width(text))).join(' | ')} |`
+  return [line(rows[0]!), line(widths.map((w) => '-'.repeat(w))), ...rows.slice(1).map(line)]
 }
 
 function code(value: string | undefined): string {
