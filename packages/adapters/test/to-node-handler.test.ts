@@ -72,6 +72,13 @@ describe('toNodeHandler on node:http (supertest)', () => {
     })
   })
 
+  it('names the server from Host as the tsgi server does, with the default port of the scheme', async () => {
+    const withPort = await supertest(handler).get('/environ').set('Host', 'example.test:8080')
+    expect(withPort.body).toMatchObject({ SERVER_NAME: 'example.test', SERVER_PORT: '8080' })
+    const withoutPort = await supertest(handler).get('/environ').set('Host', '[::1]')
+    expect(withoutPort.body).toMatchObject({ SERVER_NAME: '[::1]', SERVER_PORT: '80' })
+  })
+
   it('streams request bodies in and keeps status, content type and bytes', async () => {
     const bytes = Buffer.from(Array.from({ length: 300 }, (_, i) => i % 256))
     const response = await supertest(handler)

@@ -10,7 +10,8 @@ const VERSION = [1, 0] as const
  * untouched; `PATH_INFO` its path percent-decoded to a latin-1 string of the bytes (never
  * normalised); headers become `HTTP_*` keys from `rawHeaders` (repeats joined with `, `, cookies
  * with `; `; names holding `_` are dropped, since `X_A` and `X-A` would share a key, as waitress
- * does); the peer and local addresses come from the socket; `tsgi.input` reads `req` with
+ * does); the peer address comes from the socket, `SERVER_NAME`/`SERVER_PORT` from `Host` (the
+ * socket's local address without one); `tsgi.input` reads `req` with
  * backpressure; `tsgi.signal` aborts when the response closes before it finished (client gone);
  * `tsgi.early_hints` uses `res.writeEarlyHints`.
  */
@@ -48,6 +49,16 @@ export function environFromRequest(req: IncomingMessage, res: ServerResponse, er
   if (socket?.remoteAddress !== undefined) environ.REMOTE_ADDR = socket.remoteAddress
   if (socket?.remotePort !== undefined) environ.REMOTE_PORT = String(socket.remotePort)
   addHeaders(environ, req.rawHeaders)
+  // As the tsgi server does (RFC 9112 §3.2.2): the absolute-form authority replaces Host, and the
+  // Host the client asked for names the server; the socket's address only when there is none.
+  if (authority) environ.HTTP_HOST = authority[0].slice(authority[0].indexOf('//') + 2)
+  const host = environ.HTTP_HOST as string | undefined
+  if (host) {
+    const name = hostName(host)
+    const port = host.slice(name.length + 1)
+    environ.SERVER_NAME = name
+    environ.SERVER_PORT = port !== '' ? port : environ['tsgi.url_scheme'] === 'https' ? '443' : '80'
+  }
   if (typeof res.writeEarlyHints === 'function') environ['tsgi.early_hints'] = earlyHints(res)
   return environ
 }
