@@ -57,18 +57,6 @@ export const ALLOW_LIST: readonly AllowEntry[] = [
       'server does not send it. Not the app’s.',
   },
   {
-    scenario: 'HEAD: *',
-    framework: 'hono|tsgi|tsgi@node',
-    way: 'tsgi|native',
-    field: 'check|response.headers.content-length',
-    got: 'Content-Length 0 *|["0"]',
-    reason:
-      'BUG: the tsgi server adds `Content-Length: 0` to a HEAD response whose app sent no length ' +
-      '(packages/server/src/http/response-head.ts: it takes the length of the empty HEAD body, which ' +
-      'validate() requires to be empty); RFC 9110 §8.6 forbids a HEAD Content-Length other than the GET ' +
-      'one. Native answers have none. Tracked.',
-  },
-  {
     scenario: 'wire: keep-alive reuses the connection',
     framework: '*',
     way: 'tsgi',
@@ -79,16 +67,6 @@ export const ALLOW_LIST: readonly AllowEntry[] = [
       'BUG: through the node bridge `req.socket.localAddress`/`localPort` are SERVER_NAME/SERVER_PORT ' +
       '(packages/adapters/src/node-bridge/bridge-socket.ts), i.e. the Host name and 80, not the local IP ' +
       'and port; the environ carries no local socket address (a SERVER_ADDR-style key would fix it). Tracked.',
-  },
-  {
-    scenario: 'request headers: X-Forwarded-* not trusted by default',
-    framework: 'tsgi@node',
-    way: 'memory|tsgi',
-    field: 'response.body|response.headers.content-length',
-    reason:
-      'BUG: toNodeHandler sets SERVER_NAME/SERVER_PORT from the socket (127.0.0.1 and the listening port, ' +
-      'packages/adapters/src/node-bridge/environ-from-request.ts) while inject, the tsgi server and the ' +
-      'fetch bridge take them from Host (conformance.local, 80). Tracked.',
   },
   {
     scenario: 'wire: 100-continue, app refuses with 413',
