@@ -57,18 +57,6 @@ export const ALLOW_LIST: readonly AllowEntry[] = [
       'server does not send it. Not the app’s.',
   },
   {
-    scenario: 'wire: keep-alive reuses the connection',
-    framework: '*',
-    way: 'tsgi',
-    field: 'localAddress|localPortIsServerPort',
-    native: '"127.0.0.1"|true',
-    got: '"conformance.local"|false',
-    reason:
-      'BUG: through the node bridge `req.socket.localAddress`/`localPort` are SERVER_NAME/SERVER_PORT ' +
-      '(packages/adapters/src/node-bridge/bridge-socket.ts), i.e. the Host name and 80, not the local IP ' +
-      'and port; the environ carries no local socket address (a SERVER_ADDR-style key would fix it). Tracked.',
-  },
-  {
     scenario: 'wire: 100-continue, app refuses with 413',
     framework: '*',
     way: 'tsgi',

@@ -95,6 +95,17 @@ describe('fromNodeHandler: the request', () => {
     expect(secure.socket.encrypted).toBe(true)
   })
 
+  it('takes the socket local address from LOCAL_ADDR/LOCAL_PORT when the server gives them', async () => {
+    const environ = {
+      SERVER_NAME: 'example.test',
+      SERVER_PORT: '80',
+      LOCAL_ADDR: '127.0.0.1',
+      LOCAL_PORT: '8123',
+    }
+    const seen = JSON.parse((await call(echo, { environ })).text())
+    expect(seen.socket).toMatchObject({ localAddress: '127.0.0.1', localPort: 8123 })
+  })
+
   it('keeps RAW_URI (absolute-form too), and rebuilds req.url when a middleware rewrote PATH_INFO', async () => {
     const url = async (init: Record<string, string>): Promise<string> =>
       JSON.parse((await call(echo, { environ: init })).text()).url

@@ -61,6 +61,8 @@ export interface Environ {
   CONTENT_LENGTH?: string
   REMOTE_ADDR?: string
   REMOTE_PORT?: string
+  LOCAL_ADDR?: string
+  LOCAL_PORT?: string
   RAW_URI?: string
   'tsgi.version': readonly [1, 0]
   'tsgi.url_scheme': 'http' | 'https'

@@ -97,6 +97,8 @@ export function buildEnviron(head: RequestHead, conn: ConnectionInfo, streams: R
     SERVER_PROTOCOL: head.minor === 1 ? 'HTTP/1.1' : 'HTTP/1.0',
     REMOTE_ADDR: conn.remoteAddress,
     REMOTE_PORT: conn.remotePort,
+    LOCAL_ADDR: conn.localAddress,
+    LOCAL_PORT: conn.localPort,
     RAW_URI: head.rawTarget,
     'tsgi.version': VERSION,
     'tsgi.url_scheme': conn.urlScheme,

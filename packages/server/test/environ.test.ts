@@ -41,6 +41,8 @@ describe('buildEnviron', () => {
       SERVER_PROTOCOL: 'HTTP/1.1',
       REMOTE_ADDR: '10.0.0.1',
       REMOTE_PORT: '5555',
+      LOCAL_ADDR: '127.0.0.1',
+      LOCAL_PORT: '8000',
       HTTP_HOST: 'example.com:81',
       'tsgi.version': [1, 0],
       'tsgi.url_scheme': 'http',

@@ -54,8 +54,9 @@ export class BridgeSocket extends Duplex {
     this.remoteAddress = environ.REMOTE_ADDR
     this.remotePort = environ.REMOTE_PORT ? Number(environ.REMOTE_PORT) : undefined
     this.remoteFamily = family(environ.REMOTE_ADDR)
-    this.localAddress = environ.SERVER_NAME
-    this.localPort = Number(environ.SERVER_PORT)
+    // LOCAL_* is where the connection arrived; SERVER_* (from Host) only stands in without it.
+    this.localAddress = environ.LOCAL_ADDR ?? environ.SERVER_NAME
+    this.localPort = Number(environ.LOCAL_PORT ?? environ.SERVER_PORT)
     if (environ['tsgi.url_scheme'] === 'https') Object.defineProperty(this, 'encrypted', { value: true })
     this.#input = environ['tsgi.input']
   }

@@ -48,6 +48,8 @@ export function environFromRequest(req: IncomingMessage, res: ServerResponse, er
   }
   if (socket?.remoteAddress !== undefined) environ.REMOTE_ADDR = socket.remoteAddress
   if (socket?.remotePort !== undefined) environ.REMOTE_PORT = String(socket.remotePort)
+  if (socket?.localAddress !== undefined) environ.LOCAL_ADDR = socket.localAddress
+  if (socket?.localPort !== undefined) environ.LOCAL_PORT = String(socket.localPort)
   addHeaders(environ, req.rawHeaders)
   // As the tsgi server does (RFC 9112 §3.2.2): the absolute-form authority replaces Host, and the
   // Host the client asked for names the server; the socket's address only when there is none.
