@@ -133,6 +133,40 @@ describe('toNodeHandler on node:http (supertest)', () => {
     }
   })
 
+  it('streams a large upload to the app in pieces, and an unread body leaves the connection usable', async () => {
+    const app: App = async (environ, startResponse) => {
+      startResponse('200 OK', [['Content-Type', 'text/plain']])
+      if (environ.PATH_INFO === '/ignore') return [encode('ignored')]
+      let total = 0
+      let pieces = 0
+      for (let chunk = await environ['tsgi.input'].read(65_536); chunk.byteLength > 0; ) {
+        total += chunk.byteLength
+        pieces++
+        chunk = await environ['tsgi.input'].read(65_536)
+      }
+      return [encode(`${total} in ${pieces}`)]
+    }
+    const server = createServer(toNodeHandler(validate(app), { errors: createErrorBuffer() })).listen(
+      0,
+      '127.0.0.1',
+    )
+    await once(server, 'listening')
+    try {
+      const agent = supertest.agent(server)
+      const size = 4 * 1024 * 1024
+      const counted = await agent
+        .post('/count')
+        .set('Content-Type', 'application/octet-stream')
+        .send(Buffer.alloc(size, 7))
+      expect(counted.text).toBe(`${size} in ${size / 65_536}`)
+      const ignored = await agent.post('/ignore').send(Buffer.alloc(200_000, 1))
+      expect(ignored.text).toBe('ignored')
+      expect((await agent.post('/count').send('abc')).text).toBe('3 in 1')
+    } finally {
+      server.close()
+    }
+  })
+
   it('aborts tsgi.signal when the client goes away', async () => {
     const aborted = deferred<boolean>()
     const app: App = (environ, startResponse) => {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { EarlyHints, Environ, ErrorStream, HeaderList } from '@tsgi/core'
-import { ReadableInput } from './readable-input.ts'
+import { createInputStream } from '@tsgi/core'
 
 const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/
 const VERSION = [1, 0] as const
@@ -37,7 +37,8 @@ export function environFromRequest(req: IncomingMessage, res: ServerResponse, er
     RAW_URI: url,
     'tsgi.version': VERSION,
     'tsgi.url_scheme': (socket as { encrypted?: boolean } | null)?.encrypted ? 'https' : 'http',
-    'tsgi.input': new ReadableInput(req),
+    // Pulls from req only when the app reads (an unread body is left to node:http to drain).
+    'tsgi.input': createInputStream(req),
     'tsgi.errors': errors,
     'tsgi.multithread': false,
     'tsgi.multiprocess': false,
