@@ -1,14 +1,9 @@
 import { pathToFileURL } from 'node:url'
 import { serve } from '@hono/node-server'
+import type { NativeServer } from '@tsgi-apps/guestbook-shared'
 import type { Hono } from 'hono'
 
-/** A framework app listening on its own native server. */
-export interface NativeServer {
-  /** `http://127.0.0.1:PORT`, no trailing slash. */
-  url: string
-  /** Stops listening and cuts open connections (event streams never end by themselves). */
-  close(): Promise<void>
-}
+export type { NativeServer }
 
 /** Serves a Hono app on `@hono/node-server`, as Hono apps run on Node, on 127.0.0.1. Port 0 picks one. */
 export function startNative(app: Hono, port = 0, host = '127.0.0.1'): Promise<NativeServer> {

@@ -22,6 +22,7 @@ export {
 export { escapeHtml, type HtmlValue, html, SafeHtml } from './html.ts'
 export { LIVE_SCRIPT } from './live-script.ts'
 export { MEDIA, requireMediaType } from './media-type.ts'
+export { listenNodeHttp, type NativeServer } from './native-server.ts'
 export { MAX_BODY_BYTES, readBody } from './read-body.ts'
 export { type PageErrors, type PageModel, renderPage } from './render-page.ts'
 export { emptyReply, htmlReply, jsonReply, type Reply, statusLine, textReply } from './reply.ts'
