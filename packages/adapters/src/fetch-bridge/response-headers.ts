@@ -1,22 +1,5 @@
 import type { HeaderList } from '@tsgi/core'
-
-/**
- * RFC 9110 §7.6.1 connection-specific fields. A gateway app must not send them
- * (PEP 3333, "Other HTTP Features"); the server owns framing. A handler that proxies an
- * upstream `fetch()` often passes them on, so they are dropped here rather than
- * handed to the server as a spec violation.
- */
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-])
+import { HOP_BY_HOP_FIELDS } from '@tsgi/core'
 
 /**
  * A fetch `Headers` as a tsgi header list. Every `Set-Cookie` stays its own entry, in
@@ -31,7 +14,8 @@ export function gatewayHeaders(headers: Headers): HeaderList {
     if (name === 'set-cookie') {
       if (!cookiesDone) for (const cookie of headers.getSetCookie()) list.push(['set-cookie', cookie])
       cookiesDone = true
-    } else if (HOP_BY_HOP.has(name)) {
+    } else if (HOP_BY_HOP_FIELDS.has(name)) {
+      // A handler proxying an upstream fetch() often passes these on; the server owns framing.
       if (name === 'connection') connection = value
     } else {
       list.push([name, value])

@@ -1,4 +1,5 @@
 import type { HeaderList } from '@tsgi/core'
+import { HOP_BY_HOP_FIELDS } from '@tsgi/core'
 
 /** One response head as node:http serialised it: status line and field lines. */
 export interface ResponseHead {
@@ -11,25 +12,6 @@ export interface ResponseHead {
   /** Whether node framed the body with `Transfer-Encoding: chunked` (the bridge de-chunks it). */
   chunked: boolean
 }
-
-/**
- * Hop-by-hop fields (RFC 9110 §7.6.1) belong to node's connection with its peer, not to the
- * message: node adds `Connection`, `Keep-Alive` and `Transfer-Encoding` for a socket the gateway
- * server owns, so they are dropped here and the server frames the body itself (TSGI forbids apps
- * to send them, PEP 3333 "Other HTTP Features"). `Content-Length` is end-to-end and kept.
- */
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'trailers',
-  'transfer-encoding',
-  'upgrade',
-])
 
 /**
  * Parses the latin-1 text of a response head (`HTTP/1.1 200 OK\r\nName: value\r\n...`, without
@@ -56,8 +38,10 @@ export function parseResponseHead(text: string): ResponseHead {
       const name = text.slice(at, colon)
       const value = trimmed(text, colon + 1, end)
       // Only a name as long as a hop-by-hop one is lower-cased and looked up.
+      // Node adds `Connection`, `Keep-Alive` and `Transfer-Encoding` for a socket the gateway server
+      // owns: hop-by-hop (RFC 9110 §7.6.1), so dropped; the server frames the body. Content-Length stays.
       const lower = HOP_BY_HOP_LENGTHS.has(name.length) ? name.toLowerCase() : ''
-      if (lower !== '' && HOP_BY_HOP.has(lower)) {
+      if (lower !== '' && HOP_BY_HOP_FIELDS.has(lower)) {
         if (lower === 'transfer-encoding') chunked = /(?:^|,)\s*chunked\s*$/i.test(value)
         // A lone `keep-alive` or `close` (what node writes) names no field: nothing more to drop.
         else if (lower === 'connection' && !CONNECTION_OPTION.test(value)) {
@@ -79,7 +63,7 @@ export function parseResponseHead(text: string): ResponseHead {
 
 const CONNECTION_OPTION = /^(?:keep-alive|close)$/i
 
-const HOP_BY_HOP_LENGTHS = new Set([...HOP_BY_HOP].map((name) => name.length))
+const HOP_BY_HOP_LENGTHS = new Set([...HOP_BY_HOP_FIELDS].map((name) => name.length))
 
 /** `text.slice(start, end)` without surrounding spaces and tabs (RFC 9110 §5.5 OWS). */
 function trimmed(text: string, start: number, end: number): string {

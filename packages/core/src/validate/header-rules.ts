@@ -1,3 +1,4 @@
+import { HOP_BY_HOP_FIELDS } from '../hop-by-hop.ts'
 import { show } from './reporter.ts'
 import type { RuleId } from './rules.ts'
 
@@ -7,19 +8,6 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
 // RFC 9112 §4: status-line = 3DIGIT SP [ reason-phrase ], reason-phrase = 1*( HTAB / SP / VCHAR / obs-text ).
 const STATUS = /^([1-9]\d\d) [\t\x20-\x7e\x80-\xff]*$/
-// RFC 9110 §7.6.1 and PEP 3333 "Other HTTP Features": connection-specific fields belong to the server.
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'trailers',
-  'transfer-encoding',
-  'upgrade',
-])
 
 /** A broken rule and the message that explains it. */
 export type Problem = [rule: RuleId, message: string]
@@ -86,7 +74,7 @@ export function headerProblems(headers: unknown, code?: number): Problem[] {
         'a "Status" header is not allowed; pass the status to startResponse',
       ])
     /** headers.no-hop-by-hop: no hop-by-hop header (Connection, Keep-Alive, Transfer-Encoding, Upgrade, TE, Trailer, Proxy-*): framing is the server's job. */
-    if (HOP_BY_HOP.has(lower))
+    if (HOP_BY_HOP_FIELDS.has(lower))
       problems.push([
         'headers.no-hop-by-hop',
         `hop-by-hop header ${show(name)} is not allowed; the server handles the connection`,
