@@ -46,7 +46,9 @@ export class Connection implements InputSource {
   #buf: Buffer = EMPTY
   #scanner = new HeadScanner()
   #ex: Exchange | null = null
+  /** When the pending timeout fires; 0 until the server's sweep first sees it (see #setDeadline). */
   #deadline = 0
+  #deadlineMs = 0
   #deadlineKind: DeadlineKind | null = null
   #paused = false
   #peerEnded = false
@@ -112,7 +114,12 @@ export class Connection implements InputSource {
 
   /** Called by the server's sweep: fires whichever timeout is due. */
   checkTimeout(now: number): void {
-    if (this.#deadlineKind === null || now < this.#deadline) return
+    if (this.#deadlineKind === null) return
+    if (this.#deadline === 0) {
+      this.#deadline = now + this.#deadlineMs
+      return
+    }
+    if (now < this.#deadline) return
     const kind = this.#deadlineKind
     this.#deadlineKind = null
     const limits = this.#ctx.limits
@@ -204,8 +211,7 @@ export class Connection implements InputSource {
     }
     const end = this.#scanner.scan(this.#buf, 0, this.#ctx.limits)
     if (end === -1) {
-      // Only a head that does not arrive whole needs the slowloris deadline (one clock read
-      // saved on the common path, where the head is in the first packet).
+      // Only a head that does not arrive whole needs the slowloris deadline.
       if (fresh) this.#setDeadline('headers', this.#ctx.limits.headersTimeoutMs)
       return null
     }
@@ -464,12 +470,18 @@ export class Connection implements InputSource {
     this.#onClose(this)
   }
 
+  /**
+   * Arms the one pending timeout. The clock is read by the server's sweep, not here: the
+   * sweep's next pass stamps the deadline, so no request reads the clock, and a timeout fires
+   * between `ms` and `ms` plus two sweep periods after it was set.
+   */
   #setDeadline(kind: DeadlineKind, ms: number | null): void {
     if (ms === null) {
       this.#deadlineKind = null
       return
     }
     this.#deadlineKind = kind
-    this.#deadline = Date.now() + ms
+    this.#deadlineMs = ms
+    this.#deadline = 0
   }
 }

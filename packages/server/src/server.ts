@@ -85,7 +85,8 @@ function startSweep(connections: Set<Connection>, limits: ServerContext['limits'
   const timeouts = [limits.headersTimeoutMs, limits.keepAliveTimeoutMs, limits.bodyReadTimeoutMs].filter(
     (t): t is number => t !== null,
   )
-  // Fire within a quarter of the shortest timeout, checking at most every second.
+  // Check four times per shortest timeout, at most every second: a timeout fires at most
+  // two periods late (see Connection#setDeadline).
   const every = Math.min(1000, Math.max(10, Math.floor(Math.min(...timeouts, 4000) / 4)))
   const timer = setInterval(() => {
     const now = Date.now()

@@ -1,7 +1,11 @@
 import type { Socket } from 'node:net'
+import { latin1 } from './http/syntax.ts'
 import type { ResponseSink } from './response.ts'
 
 const RESOLVED: Promise<void> = Promise.resolve()
+// Below this size head, chunk and tail go out as one latin-1 string: node writes a string
+// this small from its stack (no buffer to allocate, one call into C++, one syscall).
+const STRING_BYTES = 16 * 1024
 // Below this size head, chunk and tail are copied into one buffer: one write, one syscall.
 const COALESCE_BYTES = 64 * 1024
 
@@ -27,8 +31,15 @@ export class SocketSink implements ResponseSink {
     const headLength = head === null ? 0 : head.length
     const tailLength = tail === null ? 0 : tail.length
     const total = headLength + body.length + tailLength
+    if (headLength === 0 && tailLength === 0) return socket.write(body)
+    if (total <= STRING_BYTES) {
+      const text = latin1(body, 0, body.length)
+      return socket.write(
+        head === null ? text + tail : tail === null ? head + text : head + text + tail,
+        'latin1',
+      )
+    }
     if (total <= COALESCE_BYTES) {
-      if (headLength === 0 && tailLength === 0) return socket.write(body)
       const out = Buffer.allocUnsafe(total)
       if (head !== null) out.write(head, 0, 'latin1')
       out.set(body, headLength)

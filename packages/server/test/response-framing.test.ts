@@ -204,6 +204,29 @@ describe('response framing', () => {
     expect(text.endsWith(`\r\n\r\n${bytes.toString('latin1')}`)).toBe(true)
   })
 
+  // The server writes a small response as one latin-1 string, a middling one as one copied
+  // buffer, a large one as corked pieces: every byte value must survive each way, for a
+  // whole body and for chunked pieces.
+  for (const size of [256, 20 * 1024, 100 * 1024]) {
+    it(`sends every byte value intact in a ${size}-byte body, whole and chunked`, async () => {
+      const bytes = Buffer.alloc(size, 0)
+      for (let i = 0; i < size; i++) bytes[i] = (i * 7 + (i >> 8)) & 255
+      const whole = await get(
+        app('200 OK', [], () => [bytes]),
+        GET11,
+      )
+      expect(Buffer.from(whole.slice(whole.indexOf('\r\n\r\n') + 4), 'latin1').equals(bytes)).toBe(true)
+      await server?.close()
+      const chunked = await get(
+        app('200 OK', [], () => Readable.from([bytes.subarray(0, 100), bytes.subarray(100)])),
+        GET11,
+      )
+      const body = chunked.slice(chunked.indexOf('\r\n\r\n') + 4)
+      const expected = `64\r\n${bytes.subarray(0, 100).toString('latin1')}\r\n${(size - 100).toString(16)}\r\n${bytes.subarray(100).toString('latin1')}\r\n0\r\n\r\n`
+      expect(body === expected).toBe(true)
+    })
+  }
+
   it('streams a node Readable body (async iterable) chunked', async () => {
     const text = await get(
       app('200 OK', [], () => Readable.from([Buffer.from('ab'), Buffer.from('c')])),

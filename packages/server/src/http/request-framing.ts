@@ -41,28 +41,32 @@ export function requestFraming(headers: string[], minor: 0 | 1): RequestFraming 
     // Compare lower-cased names only when the length can match: most fields skip the allocation.
     switch (name.length) {
       case 4:
-        if (name.toLowerCase() !== 'host') break
+        if (name !== 'Host' && name.toLowerCase() !== 'host') break
         // RFC 9112 §3.2: more than one Host line is a 400.
         if (host !== null) throw new DuplicateHostError()
         host = headers[i + 1]!
         break
       case 14:
-        if (name.toLowerCase() !== 'content-length') break
+        if (name !== 'Content-Length' && name.toLowerCase() !== 'content-length') break
         // RFC 9110 §8.6 lets a recipient either reject repeated Content-Length lines or
         // collapse identical ones; tsgi rejects, as it rejects the list form "5, 5".
         if (contentLength !== null) throw new InvalidContentLengthError(`${contentLength}, ${headers[i + 1]}`)
         contentLength = headers[i + 1]!
         break
       case 17:
-        if (name.toLowerCase() !== 'transfer-encoding') break
+        if (name !== 'Transfer-Encoding' && name.toLowerCase() !== 'transfer-encoding') break
         transferEncoding =
           transferEncoding === null ? headers[i + 1]! : `${transferEncoding},${headers[i + 1]}`
         break
       case 10:
-        if (name.toLowerCase() === 'connection') connection += `,${headers[i + 1]!.toLowerCase()}`
+        if (name === 'Connection' || name.toLowerCase() === 'connection')
+          connection =
+            connection === ''
+              ? headers[i + 1]!.toLowerCase()
+              : `${connection},${headers[i + 1]!.toLowerCase()}`
         break
       case 6:
-        if (name.toLowerCase() !== 'expect') break
+        if (name !== 'Expect' && name.toLowerCase() !== 'expect') break
         expect = expect === null ? headers[i + 1]! : `${expect},${headers[i + 1]}`
         break
     }
@@ -94,6 +98,9 @@ export function requestFraming(headers: string[], minor: 0 | 1): RequestFraming 
 
 function hasToken(list: string, token: string): boolean {
   if (list === '') return false
+  // The usual single-token list, compared whole before splitting.
+  if (list === token) return true
+  if (list.indexOf(token) === -1) return false
   for (const part of list.split(',')) if (trimOws(part) === token) return true
   return false
 }

@@ -25,11 +25,21 @@ export function parseRequestLine(line: string): RequestLine {
     throw new InvalidRequestLineError(line)
   }
   const method = line.slice(0, sp1)
-  if (!TOKEN.test(method)) throw new InvalidMethodError(method)
-  const version = line.slice(sp2 + 1)
-  // The two versions served, compared whole: no match array on the common path.
-  const minor = version === 'HTTP/1.1' ? 1 : version === 'HTTP/1.0' ? 0 : refuseVersion(version)
+  // GET and POST are most requests: known tokens skip the regex.
+  if (method !== 'GET' && method !== 'POST' && !TOKEN.test(method)) throw new InvalidMethodError(method)
+  // The two versions served, compared in place: no slice, no match array on the common path.
+  const minor =
+    line.length === sp2 + 9 && line.startsWith('HTTP/1.', sp2 + 1)
+      ? versionMinor(line.charCodeAt(sp2 + 8), line)
+      : refuseVersion(line.slice(sp2 + 1))
   return { method, target: line.slice(sp1 + 1, sp2), minor }
+}
+
+/** The minor digit of `HTTP/1.x`: 1 or 0, else refused. */
+function versionMinor(digit: number, line: string): 0 | 1 {
+  if (digit === 49) return 1
+  if (digit === 48) return 0
+  return refuseVersion(line.slice(line.length - 8))
 }
 
 /** Any other version: malformed is 400, well-formed but not 1.0/1.1 is 505. */

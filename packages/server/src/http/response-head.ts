@@ -140,7 +140,7 @@ function classify(name: string): FieldClass {
     case 2:
       return name.toLowerCase() === 'te' ? 'hop' : 'other'
     case 4:
-      return name.toLowerCase() === 'date' ? 'date' : 'other'
+      return name === 'Date' || name.toLowerCase() === 'date' ? 'date' : 'other'
     case 6:
       return name.toLowerCase() === 'server' ? 'server' : 'other'
     case 7: {
@@ -152,7 +152,7 @@ function classify(name: string): FieldClass {
       return lower === 'connection' ? 'connection' : lower === 'keep-alive' ? 'hop' : 'other'
     }
     case 14:
-      return name.toLowerCase() === 'content-length' ? 'content-length' : 'other'
+      return name === 'Content-Length' || name.toLowerCase() === 'content-length' ? 'content-length' : 'other'
     case 16:
       return name.toLowerCase() === 'proxy-connection' ? 'hop' : 'other'
     case 17:
