@@ -47,6 +47,8 @@ export class BridgeSocket extends Duplex {
   #request: IncomingMessage | undefined
   #expected = -1
   #received = 0
+  /** Bytes handed to the host whose write callback has not run yet. */
+  #unacknowledged = 0
 
   constructor(environ: Environ, input?: AsyncIterator<Uint8Array>) {
     super()
@@ -113,10 +115,15 @@ export class BridgeSocket extends Duplex {
     )
   }
 
+  /** Every byte written reached the host: none waits in the stream's buffer behind an open write. */
+  get flushed(): boolean {
+    return this.writableLength === this.#unacknowledged
+  }
+
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
     this.#touch()
     this.bytesWritten += chunk.byteLength
-    this.#host.write([chunk], done)
+    this.#hand([chunk], chunk.byteLength, done)
   }
 
   override _writev(
@@ -125,8 +132,18 @@ export class BridgeSocket extends Duplex {
   ): void {
     this.#touch()
     const buffers = chunks.map((entry) => entry.chunk)
-    for (const buffer of buffers) this.bytesWritten += buffer.byteLength
-    this.#host.write(buffers, done)
+    let bytes = 0
+    for (const buffer of buffers) bytes += buffer.byteLength
+    this.bytesWritten += bytes
+    this.#hand(buffers, bytes, done)
+  }
+
+  #hand(chunks: Buffer[], bytes: number, done: (error?: Error | null) => void): void {
+    this.#unacknowledged += bytes
+    this.#host.write(chunks, () => {
+      this.#unacknowledged -= bytes
+      done()
+    })
   }
 
   override _destroy(error: Error | null, done: (error?: Error | null) => void): void {

@@ -58,6 +58,8 @@ export class Exchange implements SocketHost, ResponseSink {
   #batchHasData = false
   #watching = false
   #abortListener: (() => void) | undefined
+  /** The final head says the body's length (or that there is none), so it may go out sized. */
+  #sized = false
 
   constructor(environ: Environ, startResponse: StartResponse, framing: BodyFraming, peeked?: Peeked) {
     this.#environ = environ
@@ -119,7 +121,7 @@ export class Exchange implements SocketHost, ResponseSink {
     // and its listener are a measurable share of a small request). A disconnect is only ever
     // seen by the server on a later turn, so it reaches the app as before.
     if (!this.res.writableEnded && !this.socket.destroyed) setImmediate(() => this.#watchIfPending())
-    if (this.#started) return this.#body
+    if (this.#started) return this.#whole() ?? this.#body
     if (this.#failedEarly) return Promise.reject(this.#earlyError)
     return new Promise<Body>((resolve, reject) => {
       this.#pending = { resolve, reject }
@@ -193,9 +195,23 @@ export class Exchange implements SocketHost, ResponseSink {
       return
     }
     this.#started = true
+    this.#sized =
+      !head.chunked && (head.sized || this.req.method === 'HEAD' || head.code === 204 || head.code === 304)
     const pending = this.#pending
     this.#pending = undefined
-    pending?.resolve(this.#body)
+    // A microtask later: when this head came with `res.end()`, as Koa sends it after its
+    // middleware, the end completes first and the whole body can go out at once.
+    if (pending) queueMicrotask(() => pending.resolve(this.#whole() ?? this.#body))
+  }
+
+  /**
+   * The whole body as an array once the response is complete (ended, every byte handed over,
+   * sized by node): the server sends it at once, sized, as node:http would have. A chunked
+   * response keeps streaming, so its framing on the wire stays node's.
+   */
+  #whole(): Body | null {
+    if (!this.#sized || !this.res.writableEnded || !this.socket.flushed) return null
+    return this.#body.takeAll()
   }
 
   data(chunk: Uint8Array): void {

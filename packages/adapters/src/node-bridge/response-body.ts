@@ -67,6 +67,34 @@ export class ResponseBody implements AsyncIterableIterator<Uint8Array> {
     else last.ack = ack
   }
 
+  /**
+   * The whole body as an array, once node has written all of it and every write was handed
+   * over (none is still open, as one is while an early hint is pending): the server sends an
+   * array at once, without iterating. The writes are acknowledged when the array's `close()`
+   * runs, which the server calls after taking the chunks, as `next()` would have. Null while
+   * a write is open or the body failed.
+   */
+  takeAll(): (Uint8Array[] & { close(): void }) | null {
+    if (this.#failed || this.#ended || this.#last !== undefined) return null
+    const acks: Array<() => void> = []
+    const chunks: Uint8Array[] = []
+    for (const entry of this.#queue) {
+      chunks.push(entry.chunk)
+      if (entry.ack) acks.push(entry.ack)
+    }
+    if (this.#ack) acks.unshift(this.#ack)
+    this.#ack = undefined
+    this.#queue.length = 0
+    this.#ended = true
+    const owner = this.#owner
+    return Object.assign(chunks, {
+      close(): void {
+        for (const ack of acks) ack()
+        owner.bodyClosed(false)
+      },
+    })
+  }
+
   /** The response is complete: the server gets `done` after the queued chunks. */
   end(): void {
     if (this.#ended || this.#failed) return

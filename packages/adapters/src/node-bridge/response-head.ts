@@ -11,6 +11,8 @@ export interface ResponseHead {
   headers: HeaderList
   /** Whether node framed the body with `Transfer-Encoding: chunked` (the bridge de-chunks it). */
   chunked: boolean
+  /** Whether the head carries a `Content-Length`. */
+  sized: boolean
 }
 
 /**
@@ -28,6 +30,7 @@ export function parseResponseHead(text: string): ResponseHead {
   const code = Number.parseInt(status.slice(0, 3), 10)
   const headers: HeaderList = []
   let chunked = false
+  let sized = false
   let connectionTokens: string[] | undefined
   let at = lineEnd + 2
   while (at < text.length) {
@@ -48,6 +51,7 @@ export function parseResponseHead(text: string): ResponseHead {
           connectionTokens = value.toLowerCase().split(/\s*,\s*/)
         }
       } else {
+        if (name.length === 14 && name.toLowerCase() === 'content-length') sized = true
         headers.push([name, value])
       }
     }
@@ -58,6 +62,7 @@ export function parseResponseHead(text: string): ResponseHead {
     status,
     headers: connectionTokens ? headers.filter(([name]) => !isListed(name, connectionTokens)) : headers,
     chunked,
+    sized,
   }
 }
 

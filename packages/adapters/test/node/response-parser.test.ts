@@ -32,7 +32,13 @@ describe('ResponseParser', () => {
   it('splits informational and final heads, drops hop-by-hop fields and de-chunks the body', () => {
     const { heads, body } = parse(CHUNKED)
     expect(heads).toEqual([
-      { code: 103, status: '103 Early Hints', headers: [['Link', '</a.css>; rel=preload']], chunked: false },
+      {
+        code: 103,
+        status: '103 Early Hints',
+        headers: [['Link', '</a.css>; rel=preload']],
+        chunked: false,
+        sized: false,
+      },
       {
         code: 200,
         status: '200 OK',
@@ -42,6 +48,7 @@ describe('ResponseParser', () => {
           ['Set-Cookie', 'b=2'],
         ],
         chunked: true,
+        sized: false,
       },
     ])
     expect(body).toBe('hello\xff')
@@ -59,7 +66,9 @@ describe('ResponseParser', () => {
   it('passes a Content-Length or close-delimited body through untouched', () => {
     const wire = 'HTTP/1.1 599 unknown\r\nContent-Length: 7\r\n\r\n0\r\n\r\nab'
     expect(parse(wire, [10, 45])).toEqual({
-      heads: [{ code: 599, status: '599 unknown', headers: [['Content-Length', '7']], chunked: false }],
+      heads: [
+        { code: 599, status: '599 unknown', headers: [['Content-Length', '7']], chunked: false, sized: true },
+      ],
       body: '0\r\n\r\nab',
     })
   })
