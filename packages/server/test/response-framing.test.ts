@@ -211,8 +211,11 @@ describe('response framing', () => {
     it(`sends every byte value intact in a ${size}-byte body, whole and chunked`, async () => {
       const bytes = Buffer.alloc(size, 0)
       for (let i = 0; i < size; i++) bytes[i] = (i * 7 + (i >> 8)) & 255
+      // A plain Uint8Array view at an offset, not a Buffer: the body type apps may return.
+      const view = new Uint8Array(new ArrayBuffer(size + 3), 3, size)
+      view.set(bytes)
       const whole = await get(
-        app('200 OK', [], () => [bytes]),
+        app('200 OK', [], () => [view]),
         GET11,
       )
       expect(Buffer.from(whole.slice(whole.indexOf('\r\n\r\n') + 4), 'latin1').equals(bytes)).toBe(true)
