@@ -4,10 +4,16 @@ import { Duplex } from 'node:stream'
 import type { Environ } from '@tsgi/core'
 import { connectionReset } from './errors.ts'
 
+/** One write as node made it: bytes, or a string and its encoding (the socket does not decode). */
+export interface Written {
+  chunk: Buffer | string
+  encoding: BufferEncoding
+}
+
 /** What the socket's owner does with the bytes node writes, and hears when the socket dies. */
 export interface SocketHost {
-  /** The bytes of one socket write (several when node corked them); `done` acknowledges it. */
-  write(chunks: Buffer[], done: () => void): void
+  /** One socket write (several when node corked them); `done` acknowledges it. */
+  write(chunks: Written[], done: () => void): void
   /** The socket was destroyed, by the app (`socket.destroy()`, `res.destroy()`) or by the bridge. */
   destroyed(error: Error | null): void
 }
@@ -51,7 +57,9 @@ export class BridgeSocket extends Duplex {
   #unacknowledged = 0
 
   constructor(environ: Environ, input?: AsyncIterator<Uint8Array>) {
-    super()
+    // Strings stay strings: node writes its response head as one, which the bridge reads as
+    // text; encoding it to bytes only to decode it again would be wasted work.
+    super({ decodeStrings: false })
     this.#iterator = input
     this.remoteAddress = environ.REMOTE_ADDR
     this.remotePort = environ.REMOTE_PORT ? Number(environ.REMOTE_PORT) : undefined
@@ -120,28 +128,25 @@ export class BridgeSocket extends Duplex {
     return this.writableLength === this.#unacknowledged
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.#touch()
-    this.bytesWritten += chunk.byteLength
-    this.#hand([chunk], chunk.byteLength, done)
+  override _write(chunk: Buffer | string, encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.#hand([{ chunk, encoding }], done)
   }
 
-  override _writev(
-    chunks: Array<{ chunk: Buffer; encoding: BufferEncoding }>,
-    done: (error?: Error | null) => void,
-  ): void {
-    this.#touch()
-    const buffers = chunks.map((entry) => entry.chunk)
-    let bytes = 0
-    for (const buffer of buffers) bytes += buffer.byteLength
-    this.bytesWritten += bytes
-    this.#hand(buffers, bytes, done)
+  override _writev(chunks: Written[], done: (error?: Error | null) => void): void {
+    this.#hand(chunks, done)
   }
 
-  #hand(chunks: Buffer[], bytes: number, done: (error?: Error | null) => void): void {
-    this.#unacknowledged += bytes
+  #hand(chunks: Written[], done: (error?: Error | null) => void): void {
+    this.#touch()
+    // Writable counts a string's length in characters, a buffer's in bytes: so does `flushed`.
+    let length = 0
+    for (const { chunk, encoding } of chunks) {
+      length += chunk.length
+      this.bytesWritten += typeof chunk === 'string' ? Buffer.byteLength(chunk, encoding) : chunk.byteLength
+    }
+    this.#unacknowledged += length
     this.#host.write(chunks, () => {
-      this.#unacknowledged -= bytes
+      this.#unacknowledged -= length
       done()
     })
   }

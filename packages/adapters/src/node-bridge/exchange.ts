@@ -1,6 +1,6 @@
 import { type IncomingMessage, ServerResponse } from 'node:http'
 import type { Body, Environ, StartResponse, Write } from '@tsgi/core'
-import { BridgeSocket, type SocketHost } from './bridge-socket.ts'
+import { BridgeSocket, type SocketHost, type Written } from './bridge-socket.ts'
 import { ConnectionDestroyedError, connectionReset } from './errors.ts'
 import { type BodyFraming, buildIncomingMessage, completeBodyless, connectRequestBody } from './incoming.ts'
 import { ResponseBody } from './response-body.ts'
@@ -150,11 +150,11 @@ export class Exchange implements SocketHost, ResponseSink {
     if (this.#abortListener) this.#environ['tsgi.signal']?.removeEventListener('abort', this.#abortListener)
   }
 
-  write(chunks: Buffer[], done: () => void): void {
+  write(chunks: Written[], done: () => void): void {
     const headBefore = this.#parser.headDone
     this.#batchHasData = false
     try {
-      for (const chunk of chunks) this.#parser.feed(chunk, this)
+      for (const { chunk, encoding } of chunks) this.#parser.feed(chunk, this, encoding)
     } catch (error) {
       this.#fail(error)
     }

@@ -12,6 +12,9 @@ type State = 'head' | 'raw' | 'size' | 'chunk' | 'chunk-end' | 'trailers' | 'don
 
 const CRLF = Buffer.from('\r\n')
 const BLANK_LINE = Buffer.from('\r\n\r\n')
+// Encodings node writes a head in (alone as latin-1, or joined to a utf8 or latin-1 body).
+const HEAD_ENCODINGS = new Set(['latin1', 'binary', 'utf8', 'utf-8'])
+const NOT_ASCII = /[^\x00-\x7f]/
 
 /**
  * Reads back what `http.ServerResponse` wrote to its socket: any `1xx` heads, the final head,
@@ -32,7 +35,19 @@ export class ResponseParser {
     return this.#state !== 'head'
   }
 
-  feed(input: Buffer, sink: ResponseSink): void {
+  /**
+   * Feeds one write. A string (node writes its head as one, often joined to the body) is read as
+   * text while heads are expected, so the head is never turned into bytes and back; the rest of it
+   * becomes bytes in the `encoding` node wrote it with.
+   */
+  feed(input: Buffer | string, sink: ResponseSink, encoding: BufferEncoding = 'latin1'): void {
+    if (typeof input === 'string') {
+      if (this.#state === 'head' && this.#pending === undefined && HEAD_ENCODINGS.has(encoding)) {
+        input = this.#headsFromText(input, encoding, sink)
+        if (input.length === 0) return
+      }
+      input = Buffer.from(input, encoding)
+    }
     const buf = this.#pending ? Buffer.concat([this.#pending, input]) : input
     this.#pending = undefined
     let at = 0
@@ -99,6 +114,25 @@ export class ResponseParser {
           return
       }
     }
+  }
+
+  /** Parses the complete heads at the start of `text`; returns what follows them. */
+  #headsFromText(text: string, encoding: BufferEncoding, sink: ResponseSink): string {
+    let at = 0
+    while (this.#state === 'head') {
+      const end = text.indexOf('\r\n\r\n', at)
+      if (end === -1) break
+      let headText = text.slice(at, end)
+      // A utf8 write puts a non-ASCII header value on the wire as UTF-8 bytes: read those bytes.
+      if (encoding !== 'latin1' && encoding !== 'binary' && NOT_ASCII.test(headText)) {
+        headText = Buffer.from(headText, encoding).toString('latin1')
+      }
+      const head = parseResponseHead(headText)
+      at = end + 4
+      if (head.code >= 200) this.#state = head.chunked ? 'size' : 'raw'
+      sink.head(head)
+    }
+    return at === 0 ? text : text.slice(at)
   }
 
   #keep(buf: Buffer, at: number): void {
