@@ -128,7 +128,11 @@ export class BridgeSocket extends Duplex {
     return this.writableLength === this.#unacknowledged
   }
 
-  override _write(chunk: Buffer | string, encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+  override _write(
+    chunk: Buffer | string,
+    encoding: BufferEncoding,
+    done: (error?: Error | null) => void,
+  ): void {
     this.#hand([{ chunk, encoding }], done)
   }
 

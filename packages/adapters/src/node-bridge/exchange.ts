@@ -58,6 +58,8 @@ export class Exchange implements SocketHost, ResponseSink {
   #batchHasData = false
   #watching = false
   #abortListener: (() => void) | undefined
+  /** The pending start of the disconnect watch; cleared when the exchange ends before it. */
+  #watchStart: ReturnType<typeof setImmediate> | undefined
   /** The final head says the body's length (or that there is none), so it may go out sized. */
   #sized = false
 
@@ -120,7 +122,9 @@ export class Exchange implements SocketHost, ResponseSink {
     // holds) needs no watch, which spares the server its lazily built signal (an AbortController
     // and its listener are a measurable share of a small request). A disconnect is only ever
     // seen by the server on a later turn, so it reaches the app as before.
-    if (!this.res.writableEnded && !this.socket.destroyed) setImmediate(() => this.#watchIfPending())
+    if (!this.res.writableEnded && !this.socket.destroyed) {
+      this.#watchStart = setImmediate(() => this.#watchIfPending())
+    }
     if (this.#started) return this.#whole() ?? this.#body
     if (this.#failedEarly) return Promise.reject(this.#earlyError)
     return new Promise<Body>((resolve, reject) => {
@@ -129,6 +133,7 @@ export class Exchange implements SocketHost, ResponseSink {
   }
 
   #watchIfPending(): void {
+    this.#watchStart = undefined
     if (!this.#finished && !this.socket.destroyed) this.#watch()
   }
 
@@ -145,6 +150,13 @@ export class Exchange implements SocketHost, ResponseSink {
   }
 
   #unwatch(): void {
+    // A pending immediate holds this exchange, and through `req` whatever the app hung on it
+    // (a parsed upload): cleared, the exchange can be collected as soon as it ends, not after
+    // every other connection's I/O of this event-loop turn.
+    if (this.#watchStart !== undefined) {
+      clearImmediate(this.#watchStart)
+      this.#watchStart = undefined
+    }
     if (!this.#watching) return
     this.#watching = false
     if (this.#abortListener) this.#environ['tsgi.signal']?.removeEventListener('abort', this.#abortListener)
