@@ -1,13 +1,29 @@
 import type { InputStream } from '@tsgi/core'
 import { readInput } from './read-input.ts'
 
-/** UTF-8 decode as the Fetch standard's `text()` does it: a leading BOM is dropped. */
-const decoder = new TextDecoder()
+type Utf8Slice = (this: Uint8Array, start: number, end: number) => string
+// Buffer#utf8Slice replaces malformed sequences as TextDecoder does (checked on Node 20 and 24),
+// but gives an ASCII body as a one-byte string, which JSON.parse reads faster than
+// TextDecoder's two-byte one (about 11 µs of a 64 KiB document).
+const utf8Slice = (Buffer.prototype as unknown as { utf8Slice: Utf8Slice }).utf8Slice
+
+const isBom = (bytes: Uint8Array, at: number): boolean =>
+  bytes[at] === 0xef && bytes[at + 1] === 0xbb && bytes[at + 2] === 0xbf
+
+/**
+ * UTF-8 decode as the runtime's `text()` does it: the Fetch standard drops a leading BOM, and
+ * undici (Node 20 and 24) then hands the rest to a TextDecoder, which drops one more.
+ */
+function utf8(bytes: Uint8Array): string {
+  let start = 0
+  if (isBom(bytes, 0)) start = isBom(bytes, 3) ? 6 : 3
+  return utf8Slice.call(bytes, start, bytes.length)
+}
 
 /** How each body reader turns the whole body into its result. */
 export const FROM_BYTES = {
-  text: (bytes: Uint8Array): string => decoder.decode(bytes),
-  json: (bytes: Uint8Array): unknown => JSON.parse(decoder.decode(bytes)),
+  text: (bytes: Uint8Array): string => utf8(bytes),
+  json: (bytes: Uint8Array): unknown => JSON.parse(utf8(bytes)),
   arrayBuffer: (bytes: Uint8Array): ArrayBuffer => bytes.buffer as ArrayBuffer,
   bytes: (bytes: Uint8Array): Uint8Array => bytes,
 } as const

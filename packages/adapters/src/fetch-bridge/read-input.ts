@@ -13,7 +13,8 @@ export async function readInput(input: InputStream): Promise<Uint8Array> {
     chunks.push(chunk)
     total += chunk.byteLength
   }
-  const out = new Uint8Array(total)
+  // Its own buffer (arrayBuffer() hands it out), not zero-filled: every byte is copied over.
+  const out = new Uint8Array(Buffer.allocUnsafeSlow(total).buffer, 0, total)
   let offset = 0
   for (const chunk of chunks) {
     out.set(chunk, offset)

@@ -20,6 +20,29 @@ describe('withDirectReaders', () => {
     expect(await (real('c') as WithBytes).bytes()).toEqual(new Uint8Array([99]))
   })
 
+  it('decodes malformed UTF-8 exactly as the runtime Request does', async () => {
+    const samples = [
+      [0xff],
+      [0xc3],
+      [0xe2, 0x82, 0x41],
+      [0xed, 0xa0, 0x80],
+      [0xc0, 0xaf],
+      [0xf4, 0x90, 0x80, 0x80],
+      [0x61, 0xe2, 0x28, 0xa1, 0x62],
+      [0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf],
+      [0xe0, 0x80, 0x80],
+      [0x7b, 0x22, 0xff, 0x22, 0x7d],
+    ]
+    for (const sample of samples) {
+      const bytes = Buffer.from(sample)
+      const input = createEnviron({ REQUEST_METHOD: 'POST', body: bytes })['tsgi.input']
+      const init = { method: 'POST', body: inputBody(input), duplex: 'half' } as RequestInit
+      const direct = withDirectReaders(new Request('http://127.0.0.1/', init), input)
+      const runtime = new Request('http://127.0.0.1/', { method: 'POST', body: bytes })
+      expect(await direct.text(), JSON.stringify(sample)).toBe(await runtime.text())
+    }
+  })
+
   it('leaves the request used, as a normal read does', async () => {
     const request = real('once')
     expect(request.bodyUsed).toBe(false)
