@@ -31,6 +31,8 @@ export type ConnectionState = 'idle' | 'head' | 'active' | 'draining' | 'closing
 type DeadlineKind = 'idle' | 'headers' | 'body' | 'linger'
 
 const EMPTY = Buffer.alloc(0)
+// A deadline not yet stamped by the sweep: below any clock reading plus a timeout.
+const UNSTAMPED = -1
 // Bytes of pipelined requests buffered while a response is in progress before reading pauses.
 const PIPELINE_BUFFER_BYTES = 64 * 1024
 
@@ -46,8 +48,8 @@ export class Connection implements InputSource {
   #buf: Buffer = EMPTY
   #scanner = new HeadScanner()
   #ex: Exchange | null = null
-  /** When the pending timeout fires; 0 until the server's sweep first sees it (see #setDeadline). */
-  #deadline = 0
+  /** When the pending timeout fires; UNSTAMPED until the server's sweep first sees it (see #setDeadline). */
+  #deadline = UNSTAMPED
   #deadlineMs = 0
   #deadlineKind: DeadlineKind | null = null
   #paused = false
@@ -115,7 +117,7 @@ export class Connection implements InputSource {
   /** Called by the server's sweep: fires whichever timeout is due. */
   checkTimeout(now: number): void {
     if (this.#deadlineKind === null) return
-    if (this.#deadline === 0) {
+    if (this.#deadline === UNSTAMPED) {
       this.#deadline = now + this.#deadlineMs
       return
     }
@@ -482,6 +484,6 @@ export class Connection implements InputSource {
     }
     this.#deadlineKind = kind
     this.#deadlineMs = ms
-    this.#deadline = 0
+    this.#deadline = UNSTAMPED
   }
 }

@@ -10,11 +10,22 @@ import type { ResponseSink, ResponseWriter } from './response.ts'
  */
 export function sendBody(body: Body, writer: ResponseWriter, sink: ResponseSink): boolean | Promise<boolean> {
   if (Array.isArray(body)) {
+    let sent: boolean
     try {
-      writer.all(body as Uint8Array[])
+      sent = writer.all(body as Uint8Array[])
     } catch (error) {
       closeBody(body)?.catch(() => {})
       throw error
+    }
+    if (!sent && !sink.closed) {
+      // close() tells the app the server is done with its body: once the bytes left for the
+      // client, not while they wait in memory for a slow reader. The response is ended first,
+      // so nothing written meanwhile can reach the client.
+      const keepAlive = writer.end()
+      return sink.drained().then(() => {
+        const closed = closeBody(body)
+        return closed === undefined ? keepAlive : closed.then(() => keepAlive)
+      })
     }
     const closed = closeBody(body)
     if (closed !== undefined) return closed.then(() => writer.end())

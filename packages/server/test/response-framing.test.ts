@@ -1,3 +1,4 @@
+import net from 'node:net'
 import { Readable } from 'node:stream'
 import type { App, HeaderList } from '@tsgi/core'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -229,6 +230,36 @@ describe('response framing', () => {
       expect(body === expected).toBe(true)
     })
   }
+
+  it('closes an array body only once a slow reader has taken its bytes', async () => {
+    const big = Buffer.alloc(16 * 1024 * 1024, 97)
+    let closedAt = 0
+    const s = await start((_environ, startResponse) => {
+      startResponse('200 OK', [])
+      return Object.assign([big], {
+        close() {
+          closedAt = Date.now()
+        },
+      })
+    })
+    server = s.server
+    const client = net.connect(s.port, '127.0.0.1')
+    client.pause()
+    client.write(GET11)
+    // Far more than the socket buffers hold: the server waits for the reader.
+    await new Promise((r) => setTimeout(r, 300))
+    expect(closedAt).toBe(0)
+    let received = 0
+    client.on('data', (chunk: Buffer) => {
+      received += chunk.length
+    })
+    const resumedAt = Date.now()
+    client.resume()
+    await new Promise((r) => client.on('end', r))
+    expect(received).toBeGreaterThan(big.length)
+    expect(closedAt).toBeGreaterThanOrEqual(resumedAt)
+    client.destroy()
+  })
 
   it('streams a node Readable body (async iterable) chunked', async () => {
     const text = await get(

@@ -207,8 +207,12 @@ export class Exchange implements SocketHost, ResponseSink {
       return
     }
     this.#started = true
+    // Only a status the gateway accepts (200-599; node allows up to 999): a response the server
+    // refuses must keep streaming, so the refusal reaches node as a cut connection, not 'finish'.
     this.#sized =
-      !head.chunked && (head.sized || this.req.method === 'HEAD' || head.code === 204 || head.code === 304)
+      !head.chunked &&
+      head.code <= 599 &&
+      (head.sized || this.req.method === 'HEAD' || head.code === 204 || head.code === 304)
     const pending = this.#pending
     this.#pending = undefined
     // A microtask later: when this head came with `res.end()`, as Koa sends it after its

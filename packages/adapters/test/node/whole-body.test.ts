@@ -74,6 +74,25 @@ describe('whole bodies', () => {
     ;(result as Body).close?.()
   })
 
+  it('streams a status the gateway refuses, so the refusal reaches node as a cut, not finish', async () => {
+    const events: string[] = []
+    const app = express()
+    app.get('/', (_req, res) => {
+      res.on('finish', () => events.push('finish'))
+      res.on('close', () => events.push('close'))
+      // node accepts 100-999; a gateway final status is 200-599.
+      res.statusCode = 650
+      res.end('x')
+    })
+    const { result } = call(fromExpress(app) as never)
+    const body = await result
+    expect(Array.isArray(body)).toBe(false)
+    // What a server does when it cannot send the head: it stops reading the body.
+    await (body as unknown as AsyncIterator<Uint8Array>).return?.()
+    await new Promise((r) => setImmediate(r))
+    expect(events).toEqual(['close'])
+  })
+
   it('streams a response node framed as chunked, so the wire framing stays node’s', async () => {
     const app = express()
     app.get('/', (_req, res) => {
