@@ -14,7 +14,7 @@ const CRLF = Buffer.from('\r\n')
 const BLANK_LINE = Buffer.from('\r\n\r\n')
 // Encodings node writes a head in (alone as latin-1, or joined to a utf8 or latin-1 body).
 const HEAD_ENCODINGS = new Set(['latin1', 'binary', 'utf8', 'utf-8'])
-const NOT_ASCII = /[^\x00-\x7f]/
+const NOT_ASCII = /[\u0080-\uffff]/
 
 /**
  * Reads back what `http.ServerResponse` wrote to its socket: any `1xx` heads, the final head,

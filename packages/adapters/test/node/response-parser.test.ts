@@ -73,3 +73,38 @@ describe('ResponseParser', () => {
     })
   })
 })
+
+describe('ResponseParser fed strings, as node writes them to the stand-in socket', () => {
+  function parseText(writes: Array<[string, BufferEncoding]>): { heads: ResponseHead[]; body: Buffer } {
+    const parser = new ResponseParser()
+    const heads: ResponseHead[] = []
+    const chunks: Buffer[] = []
+    const sink = {
+      head: (head: ResponseHead) => heads.push(head),
+      data: (c: Uint8Array) => chunks.push(Buffer.from(c)),
+    }
+    for (const [text, encoding] of writes) parser.feed(text, sink, encoding)
+    return { heads, body: Buffer.concat(chunks) }
+  }
+
+  it('reads the same head and body bytes from a string as from the bytes node would send', () => {
+    // A head joined to a utf8 body: node puts a non-ASCII header value on the wire as UTF-8.
+    const wire = 'HTTP/1.1 200 OK\r\nX-Name: café\r\nContent-Length: 6\r\n\r\nnaïve'
+    for (const encoding of ['utf8', 'latin1'] as const) {
+      const fromText = parseText([[wire, encoding]])
+      const fromBytes = parse(Buffer.from(wire, encoding).toString('latin1'))
+      expect(fromText.heads, encoding).toEqual(fromBytes.heads)
+      expect(fromText.body.toString('latin1'), encoding).toBe(fromBytes.body)
+    }
+  })
+
+  it('parses an early hint and the final head written as separate strings, and a hex body', () => {
+    const { heads, body } = parseText([
+      ['HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n', 'latin1'],
+      ['HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n', 'latin1'],
+      ['ff00', 'hex'],
+    ])
+    expect(heads.map((h) => h.code)).toEqual([103, 200])
+    expect([...body]).toEqual([0xff, 0x00])
+  })
+})
