@@ -11,8 +11,9 @@ import {
 import { accessLogEntry, type Exchange, openExchange } from './exchange.ts'
 import { httpDate } from './http/date.ts'
 import { HeadScanner } from './http/head-scanner.ts'
-import { parseRequestHead, type RequestHead } from './http/request-head.ts'
+import { parseRequestHead, parseRequestHeadText, type RequestHead } from './http/request-head.ts'
 import { interimResponse, serverResponse } from './http/response-head.ts'
+import { latin1 } from './http/syntax.ts'
 import type { InputSource } from './input.ts'
 import { type AppOutcome, runApp } from './run-app.ts'
 import type { ServerContext } from './server-context.ts'
@@ -33,6 +34,9 @@ type DeadlineKind = 'idle' | 'headers' | 'body' | 'linger'
 const EMPTY = Buffer.alloc(0)
 // A deadline not yet stamped by the sweep: below any clock reading plus a timeout.
 const UNSTAMPED = -1
+// Up to this size a new request's buffered bytes are decoded whole to find the head's end: a
+// typical head with what follows it in the same packet.
+const WHOLE_HEAD_BYTES = 4096
 // Bytes of pipelined requests buffered while a response is in progress before reading pauses.
 const PIPELINE_BUFFER_BYTES = 64 * 1024
 
@@ -210,6 +214,18 @@ export class Connection implements InputSource {
       if (this.#buf.length === 0 || (this.#buf.length === 1 && this.#buf[0] === 13)) return null
       this.#state = 'head'
       this.#scanner.reset()
+    }
+    if (fresh && this.#buf.length <= WHOLE_HEAD_BYTES) {
+      // The usual first packet holds the whole head: decode it once and find its end in the
+      // text, rather than searching the bytes and then decoding them.
+      const text = latin1(this.#buf, 0, this.#buf.length)
+      const blank = text.indexOf('\r\n\r\n')
+      if (blank !== -1) {
+        const end = blank + 4
+        const head = parseRequestHeadText(end === text.length ? text : text.slice(0, end), this.#ctx.limits)
+        this.#consume(end)
+        return head
+      }
     }
     const end = this.#scanner.scan(this.#buf, 0, this.#ctx.limits)
     if (end === -1) {

@@ -74,6 +74,11 @@ export function decodePath(path: string): string {
   return path.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
 }
 
+// The last Host value split: a server sees the same few on every request.
+let lastHost = ''
+let lastHostName = ''
+let lastHostPort = ''
+
 /** Splits `host[:port]` / `[v6]:port`; the port is `''` when absent. */
 export function splitHost(host: string): [name: string, port: string] {
   const colon = host.lastIndexOf(':')
@@ -125,8 +130,12 @@ export function buildEnviron(head: RequestHead, conn: ConnectionInfo, streams: R
   if (target.authority !== null) environ.HTTP_HOST = target.authority
   const host = environ.HTTP_HOST as string | undefined
   if (host !== undefined && host !== '') {
-    const [name, port] = splitHost(host)
-    environ.SERVER_NAME = name
+    if (host !== lastHost) {
+      ;[lastHostName, lastHostPort] = splitHost(host)
+      lastHost = host
+    }
+    const port = lastHostPort
+    environ.SERVER_NAME = lastHostName
     const scheme = target.scheme ?? conn.urlScheme
     environ.SERVER_PORT = port !== '' ? port : scheme === 'https' ? '443' : '80'
   }

@@ -25,6 +25,8 @@ export interface RequestFraming {
 }
 
 const DIGITS = /^[0-9]+$/
+// The last Host value found valid: a server sees the same few on every request.
+let lastValidHost: string | null = null
 
 /**
  * Derives body framing and connection semantics from the fields, rejecting every ambiguity
@@ -72,7 +74,10 @@ export function requestFraming(headers: string[], minor: 0 | 1): RequestFraming 
     }
   }
   if (host === null && minor === 1) throw new MissingHostError()
-  if (host !== null && !HOST_VALUE.test(host)) throw new InvalidHostError(host)
+  if (host !== null && host !== lastValidHost) {
+    if (!HOST_VALUE.test(host)) throw new InvalidHostError(host)
+    lastValidHost = host
+  }
   const keepAlive =
     minor === 1
       ? !hasToken(connection, 'close')

@@ -49,7 +49,11 @@ export function parseRequestHead(
   end: number,
   limits: HeadLimits,
 ): RequestHead {
-  const text = latin1(bytes, start, end)
+  return parseRequestHeadText(latin1(bytes, start, end), limits)
+}
+
+/** {@link parseRequestHead} of a head already decoded: `text` is the latin-1 of exactly its bytes. */
+export function parseRequestHeadText(text: string, limits: HeadLimits): RequestHead {
   if (!text.endsWith('\r\n\r\n')) throw new BareLineFeedError()
   const stop = text.length - 2 // the blank line's CRLF
   let eol = text.indexOf('\r\n')

@@ -58,13 +58,11 @@ export function planResponse(
     const header = headers[i]!
     const name = header[0]
     const value = header[1]
-    if (typeof name !== 'string' || !TOKEN.test(name)) {
-      throw new AppResponseError(`invalid header name ${JSON.stringify(name)}`)
-    }
+    const kind = classifyValid(name)
     if (typeof value !== 'string' || BAD_VALUE.test(value)) {
       throw new AppResponseError(`invalid value for header ${name}: ${JSON.stringify(value)}`)
     }
-    switch (classify(name)) {
+    switch (kind) {
       case 'hop':
         continue
       case 'connection':
@@ -133,6 +131,22 @@ function statusCode(status: string): number {
 }
 
 type FieldClass = 'hop' | 'connection' | 'content-length' | 'date' | 'server' | 'other'
+
+// Valid field names and their class, cached: apps send the same few dozen names every time.
+const NAME_CLASS = new Map<string, FieldClass>()
+const NAME_CLASS_MAX = 512
+
+/** The class of a field name, after checking it is a token; throws for an invalid name. */
+function classifyValid(name: unknown): FieldClass {
+  const known = typeof name === 'string' ? NAME_CLASS.get(name) : undefined
+  if (known !== undefined) return known
+  if (typeof name !== 'string' || !TOKEN.test(name)) {
+    throw new AppResponseError(`invalid header name ${JSON.stringify(name)}`)
+  }
+  const found = classify(name)
+  if (NAME_CLASS.size < NAME_CLASS_MAX) NAME_CLASS.set(name, found)
+  return found
+}
 
 function classify(name: string): FieldClass {
   // Switch on length first so ordinary fields skip toLowerCase.
