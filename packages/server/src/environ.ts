@@ -57,6 +57,8 @@ const KEY_CACHE_MAX = 512
  * header a proxy set. Content-Type and Content-Length become `CONTENT_TYPE`/`CONTENT_LENGTH`.
  */
 export function environKey(name: string): string | null {
+  const common = commonKey(name)
+  if (common !== undefined) return common
   let key = KEY_CACHE.get(name)
   if (key !== undefined) return key
   const upper = name.toUpperCase()
@@ -66,6 +68,27 @@ export function environKey(name: string): string | null {
   else key = `HTTP_${upper.replaceAll('-', '_')}`
   if (KEY_CACHE.size < KEY_CACHE_MAX) KEY_CACHE.set(name, key)
   return key
+}
+
+/**
+ * The environ key of a name nearly every request carries, spelled as clients send it (Title-Case
+ * over HTTP/1.1, lower-case from some): compared directly, which costs less than hashing the
+ * fresh name string for the cache. Names this short are flat strings, so the compare stays cheap.
+ */
+function commonKey(name: string): string | undefined {
+  switch (name.length) {
+    case 4:
+      return name === 'Host' || name === 'host' ? 'HTTP_HOST' : undefined
+    case 6:
+      if (name === 'Accept' || name === 'accept') return 'HTTP_ACCEPT'
+      return name === 'Cookie' || name === 'cookie' ? 'HTTP_COOKIE' : undefined
+    case 10:
+      if (name === 'User-Agent' || name === 'user-agent') return 'HTTP_USER_AGENT'
+      return name === 'Connection' || name === 'connection' ? 'HTTP_CONNECTION' : undefined
+    case 12:
+      return name === 'Content-Type' || name === 'content-type' ? 'CONTENT_TYPE' : undefined
+  }
+  return undefined
 }
 
 /** Decodes `%XX` escapes to the latin-1 string of the bytes; malformed escapes stay as they are. */
@@ -113,9 +136,10 @@ export function buildEnviron(head: RequestHead, conn: ConnectionInfo, streams: R
     'tsgi.multiprocess': conn.multiprocess,
     'tsgi.run_once': false,
     'tsgi.input_terminated': true,
-    [SIGNAL_SOURCE]: streams.signal,
     'tsgi.early_hints': streams.earlyHints,
   }
+  // Assigned, not in the literal: a computed key there makes V8 define it through the runtime.
+  ;(environ as unknown as Record<symbol, unknown>)[SIGNAL_SOURCE] = streams.signal
   Object.defineProperty(environ, 'tsgi.signal', SIGNAL_PROPERTY)
   const fields = head.headers
   for (let i = 0; i < fields.length; i += 2) {

@@ -1,6 +1,6 @@
 import type { ErrorStream } from '@tsgi/core'
 import { describe, expect, it } from 'vitest'
-import { buildEnviron, type ConnectionInfo, decodePath } from '../src/environ.ts'
+import { buildEnviron, type ConnectionInfo, decodePath, environKey } from '../src/environ.ts'
 import { parseRequestHead } from '../src/http/request-head.ts'
 import { RequestInput } from '../src/input.ts'
 import { resolveLimits } from '../src/limits.ts'
@@ -108,5 +108,39 @@ describe('buildEnviron', () => {
 
   it('decodes escapes as latin-1 bytes and leaves malformed ones', () => {
     expect(decodePath('/%41%ff%zz%4')).toBe('/A\u00ff%zz%4')
+  })
+})
+
+describe('environKey', () => {
+  // Common names have a shortcut; every spelling of them, and every other name, must get the
+  // key the general rule gives.
+  const general = (name: string): string | null => {
+    const upper = name.toUpperCase()
+    if (upper.includes('_')) return null
+    if (upper === 'CONTENT-TYPE' || upper === 'CONTENT-LENGTH') return upper.replace('-', '_')
+    return `HTTP_${upper.replaceAll('-', '_')}`
+  }
+  const names = [
+    'Host',
+    'Accept',
+    'Cookie',
+    'User-Agent',
+    'Connection',
+    'Content-Type',
+    'Content-Length',
+    'X-Id',
+    'X_Id',
+  ]
+  it('maps every spelling of common and other names by the general rule', () => {
+    for (const name of names) {
+      for (const spelled of [
+        name,
+        name.toLowerCase(),
+        name.toUpperCase(),
+        name.replace(/./g, (c, i) => (i % 2 ? c.toUpperCase() : c.toLowerCase())),
+      ]) {
+        expect(environKey(spelled), spelled).toBe(general(spelled))
+      }
+    }
   })
 })
