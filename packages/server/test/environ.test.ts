@@ -95,6 +95,13 @@ describe('buildEnviron', () => {
     expect(env).toMatchObject({ PATH_INFO: '/p', QUERY_STRING: 'q', RAW_URI: 'https://u:p@example.org/p?q' })
   })
 
+  it('splits an IPvFuture Host, whose literal may hold colons', () => {
+    expect(environOf('GET / HTTP/1.1\r\nHost: [v1.fe:x]:9\r\n\r\n')).toMatchObject({
+      SERVER_NAME: '[v1.fe:x]',
+      SERVER_PORT: '9',
+    })
+  })
+
   it('gives OPTIONS * the PATH_INFO "*"', () => {
     expect(environOf('OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n')).toMatchObject({ PATH_INFO: '*', RAW_URI: '*' })
   })

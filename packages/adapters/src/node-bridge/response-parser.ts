@@ -15,6 +15,7 @@ const BLANK_LINE = Buffer.from('\r\n\r\n')
 // Encodings node writes a head in (alone as latin-1, or joined to a utf8 or latin-1 body).
 const HEAD_ENCODINGS = new Set(['latin1', 'binary', 'utf8', 'utf-8'])
 const NOT_ASCII = /[\u0080-\uffff]/
+const NOT_LATIN1 = /[\u0100-\uffff]/
 
 /**
  * Reads back what `http.ServerResponse` wrote to its socket: any `1xx` heads, the final head,
@@ -123,10 +124,11 @@ export class ResponseParser {
       const end = text.indexOf('\r\n\r\n', at)
       if (end === -1) break
       let headText = text.slice(at, end)
-      // A utf8 write puts a non-ASCII header value on the wire as UTF-8 bytes: read those bytes.
-      if (encoding !== 'latin1' && encoding !== 'binary' && NOT_ASCII.test(headText)) {
-        headText = Buffer.from(headText, encoding).toString('latin1')
-      }
+      // Read the bytes the socket would have sent: a utf8 write puts a non-ASCII value on the wire
+      // as UTF-8, a latin-1 write keeps the low byte of a character above U+00FF (node's own
+      // header mangling makes those, nodejs/node#46528: a latin-1 filename becomes U+FFFD).
+      const wide = encoding === 'latin1' || encoding === 'binary' ? NOT_LATIN1 : NOT_ASCII
+      if (wide.test(headText)) headText = Buffer.from(headText, encoding).toString('latin1')
       const head = parseResponseHead(headText)
       at = end + 4
       if (head.code >= 200) this.#state = head.chunked ? 'size' : 'raw'

@@ -97,3 +97,30 @@ function post(port: number, path: string, body: Buffer): Promise<unknown> {
     request.end()
   })
 }
+
+it('sends a large body that was complete at once with its Content-Length, a produced one chunked', async () => {
+  const big = new Uint8Array(300_000).fill(7)
+  const piece = new Uint8Array(65_536).fill(8)
+  const app = new Hono()
+    .get('/whole', (c) => c.body(big))
+    .get('/produced', () => {
+      let left = 40
+      // A producer with every chunk ready at once: only the first ones may be read ahead.
+      return new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (left-- > 0) controller.enqueue(piece)
+            else controller.close()
+          },
+        }),
+      )
+    })
+  const port = await listen(app)
+  const whole = await get(port, '/whole')
+  expect(whole.headers['content-length']).toBe('300000')
+  expect(Buffer.concat(await whole.toArray()).equals(Buffer.from(big))).toBe(true)
+  const produced = await get(port, '/produced')
+  expect(produced.headers['content-length']).toBeUndefined()
+  expect(produced.headers['transfer-encoding']).toBe('chunked')
+  expect(Buffer.concat(await produced.toArray()).length).toBe(40 * 65_536)
+})

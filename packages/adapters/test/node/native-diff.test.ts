@@ -31,6 +31,10 @@ const REQUESTS: Array<{ method: string; url: string; headers?: Record<string, st
   { method: 'GET', url: '/redirect' },
   { method: 'GET', url: '/boom' },
   { method: 'DELETE', url: '/no/such/route' },
+  // A latin-1 filename: node mangles the value into a character above U+00FF and puts its low
+  // byte on the wire (nodejs/node#46528); the bridge must send that same byte, not fail.
+  { method: 'GET', url: '/attachment' },
+  { method: 'GET', url: '/latin-value' },
 ]
 
 describe.each(EXPRESS_VERSIONS)('%s: adapter vs its own node:http server', (_name, express) => {
@@ -65,6 +69,10 @@ describe.each(EXPRESS_VERSIONS)('%s: adapter vs its own node:http server', (_nam
   })
   app.get('/redirect', (_req: Request, res: Response) => res.redirect(301, '/page'))
   app.get('/boom', (_req: Request, _res: Response, next: NextFunction) => next(new Error('boom')))
+  app.get('/attachment', (_req: Request, res: Response) => res.attachment('naïve file.pdf').send('pdfdata'))
+  app.get('/latin-value', (_req: Request, res: Response) =>
+    res.set('Content-Disposition', 'attachment; filename="café.txt"').send(Buffer.from('x')),
+  )
 
   it.each(REQUESTS)('$method $url', async (req) => {
     const wire = await native(app, req)
@@ -97,6 +105,12 @@ describe.each(KOA_VERSIONS)('%s: adapter vs its own node:http server', (_name, K
       ctx.throw(500, 'boom')
     } else if (ctx.path === '/stream') {
       ctx.body = Buffer.from([1, 2, 3])
+    } else if (ctx.path === '/attachment') {
+      ctx.attachment('résumé.csv')
+      ctx.body = Buffer.from('a,b')
+    } else if (ctx.path === '/latin-value') {
+      ctx.set('X-Name', 'café')
+      ctx.body = 'text'
     }
   })
   const handler = app.callback()

@@ -1,5 +1,5 @@
 import { ConnectNotSupportedError, InvalidTargetError } from '../errors.ts'
-import { HOST_VALUE, TARGET_CHARS } from './syntax.ts'
+import { HOST_VALUE, TARGET_CHARS, USERINFO } from './syntax.ts'
 
 /** A request-target split into the parts the environ needs. */
 export interface Target {
@@ -35,9 +35,14 @@ export function parseTarget(method: string, target: string): Target {
   if (m === null) throw new InvalidTargetError(target)
   const scheme = m[1]!.toLowerCase()
   if (scheme !== 'http' && scheme !== 'https') throw new InvalidTargetError(target)
-  // RFC 9110 §4.2.4: userinfo is deprecated; drop it so it never reaches Host-based routing.
+  // RFC 9110 §4.2.4: userinfo is deprecated; it is dropped so it never reaches Host-based
+  // routing, and must be well formed (RFC 3986 §3.2.1): one `@`, no `\` or other byte that a
+  // WHATWG URL parser (a proxy in front, the app's own `new URL`) would split the authority at
+  // elsewhere, so every parser agrees on the host.
   const rawAuthority = m[2]!
-  const authority = rawAuthority.slice(rawAuthority.lastIndexOf('@') + 1)
+  const at = rawAuthority.lastIndexOf('@')
+  if (at !== -1 && !USERINFO.test(rawAuthority.slice(0, at))) throw new InvalidTargetError(target)
+  const authority = rawAuthority.slice(at + 1)
   if (authority === '' || !HOST_VALUE.test(authority)) throw new InvalidTargetError(target)
   const rest = m[3]!
   return splitPathQuery(rest.charCodeAt(0) === 47 ? rest : `/${rest}`, 'absolute', authority, scheme)
