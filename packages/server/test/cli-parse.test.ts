@@ -70,7 +70,7 @@ describe('parseCommand', () => {
     [['serve', 'a.ts', '--workers', 'two'], "--workers: 'two' is not a whole number >= 1"],
     [['serve', 'a.ts', '--bind', 'localhost'], "--bind: 'localhost' is not HOST:PORT"],
     [['serve', 'a.ts', '--bind', '1.2.3.4:70000'], "--bind: '1.2.3.4:70000' is not HOST:PORT"],
-    [['serve', 'a.ts', '--limit-request-line', '-1'], "'--limit-request-line' argument is ambiguous"],
+    [['serve', 'a.ts', '--limit-request-line', '-1'], "starting with a dash use '--limit-request-line=-XYZ'"],
     [['serve', 'a.ts', '--limit-request-line', '1e3'], "--limit-request-line: '1e3' is not a whole number"],
     [
       ['serve', 'a.ts', '--access-log-format', 'xml'],

@@ -81,9 +81,10 @@ function runParseArgs(argv: string[]): ReturnType<typeof parseArgs> {
   try {
     return parseArgs({ args: argv, options: parseArgsOptions(), allowPositionals: true, strict: true })
   } catch (error) {
-    // node:util's messages already name the flag ("Unknown option '--wrokers'").
-    const message = (error as Error).message.split('\n')[0]
-    throw new UsageError(message?.replace(/\.? To specify a positional.*$/, '') ?? 'bad arguments')
+    // node:util's messages already name the flag ("Unknown option '--wrokers'"); one line, with
+    // the hint for a value that starts with a dash kept and the one about positionals dropped.
+    const message = String((error as Error).message).split('\n').join(' ')
+    throw new UsageError(message.replace(/\.? To specify a positional.*$/, '') || 'bad arguments')
   }
 }
 
