@@ -83,7 +83,9 @@ function runParseArgs(argv: string[]): ReturnType<typeof parseArgs> {
   } catch (error) {
     // node:util's messages already name the flag ("Unknown option '--wrokers'"); one line, with
     // the hint for a value that starts with a dash kept and the one about positionals dropped.
-    const message = String((error as Error).message).split('\n').join(' ')
+    const message = String((error as Error).message)
+      .split('\n')
+      .join(' ')
     throw new UsageError(message.replace(/\.? To specify a positional.*$/, '') || 'bad arguments')
   }
 }
