@@ -1,6 +1,10 @@
 import type { ErrorStream } from '../types.ts'
 import type { Exchange } from './exchange.ts'
 import { Reporter, show } from './reporter.ts'
+import { checkingProxy } from './stand-in.ts'
+import { isThenable } from './thenable.ts'
+
+type IteratorKind = typeof Symbol.iterator | typeof Symbol.asyncIterator
 
 interface BodyState {
   iterators: number
@@ -34,30 +38,28 @@ export function checkedBody(body: unknown, x: Exchange, errors: unknown, request
   }
   const target = body as Record<string | symbol, unknown>
   const state: BodyState = { iterators: 0, closed: false }
-  const proxy = new Proxy(target, {
-    get(object, key) {
-      const value = Reflect.get(object, key, object)
-      if (typeof value !== 'function') return value
-      if (key === Symbol.asyncIterator || key === Symbol.iterator) {
-        return () => {
-          /** body.iterate-once: the server iterates the body once. */
-          x.r.check(
-            ++state.iterators === 1,
-            'body.iterate-once',
-            () => 'the server iterated the body more than once',
-          )
-          return checkedIterator(value.call(object), x, state)
-        }
+  const proxy = checkingProxy(target, (key, value) => {
+    if (typeof value !== 'function') return value
+    if (key === Symbol.asyncIterator || key === Symbol.iterator) {
+      return () => {
+        /** body.iterate-once: the server iterates the body once. */
+        x.r.check(
+          ++state.iterators === 1,
+          'body.iterate-once',
+          () => 'the server iterated the body more than once',
+        )
+        return checkedIterator(value.call(target), x, state, key as IteratorKind)
       }
-      if (key === 'close') {
-        return () => {
-          state.closed = true
-          unclosed.unregister(state)
-          return value.call(object)
-        }
+    }
+    if (key === 'close') {
+      return () => {
+        x.r.check(!state.closed, 'body.close-called', () => 'the server called body.close() twice')
+        state.closed = true
+        unclosed.unregister(state)
+        return value.call(target)
       }
-      return value.bind(object)
-    },
+    }
+    return value.bind(target)
   })
   if (typeof target.close === 'function') unclosed.register(proxy, { errors, request }, state)
   return proxy
@@ -67,25 +69,45 @@ function checkedIterator(
   inner: Iterator<unknown> | AsyncIterator<unknown>,
   x: Exchange,
   state: BodyState,
+  kind: IteratorKind,
 ): object {
-  const check = (step: IteratorResult<unknown>): IteratorResult<unknown> => {
-    if (step.done) finished(x)
-    else checkChunk(step.value, x)
-    return step
+  const check = (step: unknown): IteratorResult<unknown> => {
+    if (
+      !x.r.check(
+        typeof step === 'object' && step !== null,
+        'body.type',
+        () => `the body's iterator must give { done, value } results, got ${show(step)}`,
+      )
+    )
+      return step as IteratorResult<unknown>
+    const result = step as IteratorResult<unknown>
+    if (result.done) finished(x)
+    else checkChunk(result.value, x)
+    return result
   }
-  const wrapped: Record<string, unknown> = {
+  const next = (inner as { next?: unknown } | null)?.next
+  /** body.type: the iterable's iterator has a `next` method (it is a real iterable). */
+  x.r.check(
+    typeof next === 'function',
+    'body.type',
+    () =>
+      `the body's [Symbol.${kind === Symbol.iterator ? 'iterator' : 'asyncIterator'}]() must return an iterator, got ${show(inner)}`,
+  )
+  const wrapped: Record<string | symbol, unknown> = {
     next: (...args: unknown[]) => {
       /** body.no-read-after-close: the server never asks the body for a chunk after calling its `close()`. */
       x.r.check(!state.closed, 'body.no-read-after-close', () => 'the server read the body after closing it')
       x.iterationBegan = true
-      const step = (
-        inner.next as (...all: unknown[]) => IteratorResult<unknown> | Promise<IteratorResult<unknown>>
-      )(...args)
-      return step instanceof Promise ? step.then(check) : check(step)
+      const step = (next as (...all: unknown[]) => unknown).apply(inner, args)
+      return isThenable(step) ? Promise.resolve(step).then(check) : check(step)
+    },
+    // Iterators are iterable (`for await (const c of body[Symbol.asyncIterator]())` works).
+    [kind](): object {
+      return this
     },
   }
   for (const method of ['return', 'throw'] as const) {
-    const original = inner[method]
+    const original = inner?.[method]
     if (typeof original === 'function') wrapped[method] = original.bind(inner)
   }
   return wrapped

@@ -38,12 +38,21 @@ export function checkEnviron(environ: unknown, r: Reporter): void {
   if (typeof environ !== 'object' || environ === null) return
   const e = environ as Record<string, unknown>
 
-  /** environ.required-keys: every CGI key and `tsgi.*` key that SPEC.md lists as required is present. */
-  const missing = REQUIRED.filter((key) => !(key in e))
+  /**
+   * environ.required-keys: every CGI key and `tsgi.*` key that SPEC.md lists as required is
+   * present, and no key holds `undefined` (an optional key that does not apply is left out).
+   */
+  const missing = REQUIRED.filter((key) => e[key] === undefined)
   r.check(missing.length === 0, 'environ.required-keys', () => `environ is missing ${missing.join(', ')}`)
+  const unset = Object.keys(e).filter((key) => e[key] === undefined && !missing.includes(key as never))
+  r.check(
+    unset.length === 0,
+    'environ.required-keys',
+    () => `environ sets ${unset.join(', ')} to undefined; leave out a key that does not apply`,
+  )
 
   for (const [key, value] of Object.entries(e)) {
-    if (key.includes('.')) continue
+    if (key.includes('.') || value === undefined) continue
     /** environ.cgi-strings: every key without a dot (CGI and `HTTP_*` keys) holds a string. */
     if (
       !r.check(

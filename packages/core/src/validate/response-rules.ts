@@ -3,6 +3,7 @@ import { countBytes } from './body-rules.ts'
 import type { Exchange } from './exchange.ts'
 import { declaredLength, headerProblems, statusProblems } from './header-rules.ts'
 import { show } from './reporter.ts'
+import { isThenable } from './thenable.ts'
 
 /** Wraps the server's `startResponse` so the app's calls, and the server's answers, are checked. */
 export function checkedStartResponse(start: StartResponse, x: Exchange): StartResponse {
@@ -60,7 +61,11 @@ function checkedWrite(write: Write, x: Exchange): Write {
       'write.before-iteration',
       () => 'write() was called after the server began iterating the body; yield the bytes instead',
     )
-    if (chunk instanceof Uint8Array) countBytes(chunk, x)
+    if (chunk instanceof Uint8Array) {
+      // SPEC §8: the first call of write sends the head, even with an empty chunk (a flush).
+      x.headersSent = true
+      countBytes(chunk, x)
+    }
     const result = (write as (...all: unknown[]) => unknown)(...args)
     /** write.returns-promise: the server's `write` returns a promise that settles when the bytes are sent or queued. */
     x.r.check(
@@ -94,14 +99,5 @@ function isPair(header: unknown): header is [string, string] {
     header.length === 2 &&
     typeof header[0] === 'string' &&
     typeof header[1] === 'string'
-  )
-}
-
-/** True for promises and promise-likes. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
   )
 }

@@ -3,8 +3,9 @@ import { checkedBody } from './body-rules.ts'
 import { checkEnviron } from './environ-rules.ts'
 import { createExchange } from './exchange.ts'
 import { type OnViolation, Reporter } from './reporter.ts'
-import { checkedEarlyHints, checkedStartResponse, isThenable } from './response-rules.ts'
+import { checkedEarlyHints, checkedStartResponse } from './response-rules.ts'
 import { checkedErrors, checkedInput } from './stream-rules.ts'
+import { isThenable } from './thenable.ts'
 
 /** Options of `validate`. */
 export interface ValidateOptions {
