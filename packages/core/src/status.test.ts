@@ -18,7 +18,7 @@ it('statusText is the reason phrase, or empty for an unregistered code', () => {
   expect(statusText(299)).toBe('')
 })
 
-it.each([99, 1000, 200.5, Number.NaN])('formatStatus(%s) throws response.status', (code) => {
+it.each([99, 600, 999, 1000, 200.5, Number.NaN])('formatStatus(%s) throws response.status', (code) => {
   expect(() => formatStatus(code)).toThrow(expect.objectContaining({ rule: 'response.status' }))
 })
 

@@ -13,13 +13,13 @@ export function statusText(code: number): string {
 /**
  * A `startResponse` status line from a code: `"404 Not Found"`. Unregistered codes get an empty
  * reason phrase (`"299 "`), which RFC 9112 §4 allows. Throws `TsgiSpecError` (`response.status`)
- * unless `code` is an integer from 100 to 999.
+ * unless `code` is an integer from 100 to 599 (RFC 9110 §15).
  *
  * @example startResponse(formatStatus(201), headers)
  */
 export function formatStatus(code: number): string {
-  if (!Number.isInteger(code) || code < 100 || code > 999) {
-    throw new TsgiSpecError('response.status', `a status code is an integer from 100 to 999, got ${code}`)
+  if (!Number.isInteger(code) || code < 100 || code > 599) {
+    throw new TsgiSpecError('response.status', `a status code is an integer from 100 to 599, got ${code}`)
   }
   return `${code} ${statusText(code)}`
 }

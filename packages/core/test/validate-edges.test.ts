@@ -195,3 +195,16 @@ describe('excInfo after an empty flush', () => {
     )
   })
 })
+
+describe('the status', () => {
+  it('stops at 599: RFC 9110 §15 makes every other code invalid on the wire', async () => {
+    for (const status of ['600 Custom', '999 Reason']) {
+      expect(await failure(serveOnce(validate(respond(status, [])), createEnviron())), status).toEqual(
+        rule('response.status'),
+      )
+    }
+    await expect(
+      serveOnce(validate(respond('599 Network Timeout', [])), createEnviron()),
+    ).resolves.toBeDefined()
+  })
+})

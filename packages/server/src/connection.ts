@@ -67,6 +67,10 @@ export class Connection implements InputSource {
   #outcome: AppOutcome<Exchange> = {
     finish: (ex, keepAlive) => this.#finish(ex, keepAlive),
     fail: (ex, error) => this.#appFailed(ex, error),
+    closeFailed: (ex, error) =>
+      this.#ctx.errorLog(
+        `tsgi: body.close() failed on ${ex.head.method} ${ex.head.rawTarget}\n${error instanceof Error ? error.stack : String(error)}\n`,
+      ),
   }
   #shutdownSeen = false
   /** Our output is backed up: read no further request until it drains. */
@@ -144,6 +148,7 @@ export class Connection implements InputSource {
     if (ex === null || !ex.head.framing.expectContinue || ex.writer.headersSent || ex.decoder?.done) return
     if (this.#state !== 'active' || this.#sink.closed) return
     ex.continueSent = true
+    ex.plan.keepAlive = ex.head.framing.keepAlive && !this.#ctx.closing
     this.#sink.send(interimResponse(100), null, null)
   }
 
@@ -299,7 +304,9 @@ export class Connection implements InputSource {
 
   #finish(ex: Exchange, keepAlive: boolean): void {
     if (ex !== this.#ex) return
-    this.#logAccess(ex, ex.writer.status)
+    // A response the connection closed under (the client reset it, or left before it was
+    // written) did not reach the client: 499, nginx's "client closed request".
+    this.#logAccess(ex, this.#sink.closed && ex.gone !== null ? ex.gone.status : ex.writer.status)
     if (this.#state !== 'active') return
     // A bodyless request shares one ended input: nothing to detach.
     if (ex.decoder !== null) ex.input.detach()
@@ -344,7 +351,7 @@ export class Connection implements InputSource {
   }
 
   #appFailed(ex: Exchange, error: unknown): void {
-    const fromInput = error === ex.input.error
+    const fromInput = ex.input.error !== null && error === ex.input.error
     // The app (or an adapter) gave up with our own disconnect reason: not an app error.
     const gaveUp =
       ex.gone !== null && (error === ex.gone || (error as { code?: unknown } | null)?.code === ex.gone.code)
@@ -452,6 +459,7 @@ export class Connection implements InputSource {
     if (this.#state === 'closing' || this.#state === 'closed') return
     this.#state = 'closing'
     this.#sink.closed = true
+    this.#sink.wake()
     this.#socket.end()
     this.#resume()
     // Keep reading (and dropping) so the client's unread bytes do not turn our FIN into a

@@ -58,7 +58,9 @@ export function openExchange(
   const plan: PlanRequest = {
     isHead: head.method === 'HEAD',
     minor: head.minor,
-    keepAlive: framing.keepAlive && !ctx.closing,
+    // RFC 9110 §10.1.1: a response that goes out before 100 Continue leaves the client unsure
+    // whether to send the body, so it says Connection: close; sending 100 Continue restores it.
+    keepAlive: framing.keepAlive && !ctx.closing && !(framing.expectContinue && decoder !== null),
     serverHeader: ctx.serverHeader,
     date: httpDate(),
   }

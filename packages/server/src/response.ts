@@ -11,6 +11,8 @@ export interface ResponseSink {
   send(head: string | null, body: Uint8Array | null, tail: string | null): boolean
   /** Resolves when the transport can take more bytes, or is closed. */
   drained(): Promise<void>
+  /** Calls `listener` once the peer is gone (at once if it is); returns how to stop listening. */
+  onGone(listener: () => void): () => void
   /** The peer is gone: nothing written arrives anywhere. */
   readonly closed: boolean
 }
@@ -46,19 +48,45 @@ export class ResponseWriter {
       if (this.#status !== null && excInfo === undefined) throw new StartResponseTwiceError()
       // PEP 3333: with excInfo after the head went out, re-raise the app's error.
       if (excInfo !== undefined && this.#plan !== null) throw excInfo
+      // SPEC response.status, headers.list: checked here, so a record or a Headers object is an
+      // error where the app made it, not a response without its headers.
+      if (typeof status !== 'string')
+        throw new AppResponseError(`invalid status ${show(status)}: expected a string like '200 OK'`)
+      if (!Array.isArray(headers))
+        throw new AppResponseError(
+          `invalid headers ${show(headers)}: expected an array of [name, value] pairs`,
+        )
       this.#status = status
       this.#headers = headers
       return this.write
     }
     this.write = (chunk) => {
-      if (this.#sink.closed && !this.#ended) return disconnected()
+      if (this.#ended) return this.#lateWrite()
+      if (this.#sink.closed) return disconnected()
       return this.#write(chunk) ? RESOLVED : this.#sink.drained()
     }
+  }
+
+  /**
+   * A `write` after the response ended (from a timer, a late callback): nothing can reach the
+   * client any more, so the bytes are dropped and said so in the log. A rejection rather than a
+   * throw, handled in advance: a stray call must not take the process down.
+   */
+  #lateWrite(): Promise<void> {
+    this.#log('tsgi: write() called after the response ended; the bytes were dropped\n')
+    const late = Promise.reject(new AppResponseError('write after the response ended'))
+    late.catch(() => {})
+    return late
   }
 
   /** The head was sent. */
   get headersSent(): boolean {
     return this.#plan !== null
+  }
+
+  /** The response has no body on the wire (HEAD, 204, 304); known once the head is planned. */
+  get bodiless(): boolean {
+    return this.#plan?.mode === 'none'
   }
 
   /** The status code sent (0 before the head went out). */
@@ -179,4 +207,10 @@ function disconnected(): Promise<void> {
   const gone = Promise.reject(new ClientDisconnectedError())
   gone.catch(() => {})
   return gone
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (value === null || typeof value !== 'object') return String(value)
+  return Object.prototype.toString.call(value)
 }

@@ -11,6 +11,11 @@ export interface AppOutcome<T> {
   finish(token: T, keepAlive: boolean): void
   /** The app (or its body) threw or rejected. */
   fail(token: T, error: unknown): void
+  /**
+   * The body's `close()` threw or rejected where it could no longer change the response (after
+   * it ended, or after the failure `fail` reports): only worth a log line.
+   */
+  closeFailed(token: T, error: unknown): void
 }
 
 /**
@@ -32,7 +37,7 @@ export function runApp<T>(
     outcome.fail(token, error)
     return
   }
-  if (result !== null && typeof (result as Promise<Body>).then === 'function') {
+  if (result != null && typeof (result as Promise<Body>).then === 'function') {
     ;(result as Promise<Body>).then(
       (body) => respond(body, writer, sink, outcome, token),
       (error: unknown) => outcome.fail(token, error),
@@ -51,7 +56,7 @@ function respond<T>(
 ): void {
   let out: boolean | Promise<boolean>
   try {
-    out = sendBody(body, writer, sink)
+    out = sendBody(body, writer, sink, (error) => outcome.closeFailed(token, error))
   } catch (error) {
     outcome.fail(token, error)
     return

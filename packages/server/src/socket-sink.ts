@@ -13,6 +13,7 @@ const COALESCE_BYTES = 64 * 1024
 export class SocketSink implements ResponseSink {
   #socket: Socket
   #waiters: (() => void)[] = []
+  #goneListeners = new Set<() => void>()
   /** Set by the connection once it stops sending (its FIN is out, or the socket closed). */
   closed = false
 
@@ -54,13 +55,27 @@ export class SocketSink implements ResponseSink {
     return ok
   }
 
+  onGone(listener: () => void): () => void {
+    if (this.closed) {
+      listener()
+      return () => {}
+    }
+    this.#goneListeners.add(listener)
+    return () => this.#goneListeners.delete(listener)
+  }
+
   drained(): Promise<void> {
     if (this.closed || !this.#socket.writableNeedDrain) return RESOLVED
     return new Promise((resolve) => this.#waiters.push(resolve))
   }
 
-  /** Releases every writer waiting for drain (on 'drain', and on close so none hang). */
+  /** Releases every writer waiting for drain (on 'drain', and on close so none hang), and on close those waiting for it. */
   wake(): void {
+    if (this.closed && this.#goneListeners.size > 0) {
+      const listeners = [...this.#goneListeners]
+      this.#goneListeners.clear()
+      for (const listener of listeners) listener()
+    }
     const waiters = this.#waiters
     if (waiters.length === 0) return
     this.#waiters = []

@@ -277,9 +277,7 @@ describe('response framing', () => {
     }
     const text = await get(returnsNull, GET11, { errorLog: (t: string) => logs.push(t) })
     expect(text).toMatch(/^HTTP\/1\.1 500 Internal Server Error\r\n/)
-    expect(logs.join('')).toMatch(
-      /AppResponseError: the app must return an iterable of Uint8Array, got object/,
-    )
+    expect(logs.join('')).toMatch(/AppResponseError: the app must return an iterable of Uint8Array, got null/)
   })
 
   it('writes through the legacy write() before the returned body', async () => {

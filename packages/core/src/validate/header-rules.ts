@@ -7,19 +7,19 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 // RFC 9110 §5.5: field-value characters are HTAB, SP, VCHAR and obs-text (0x80-0xFF): no CR, LF, NUL.
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
 // RFC 9112 §4: status-line = 3DIGIT SP [ reason-phrase ], reason-phrase = 1*( HTAB / SP / VCHAR / obs-text ).
-const STATUS = /^([1-9]\d\d) [\t\x20-\x7e\x80-\xff]*$/
+const STATUS = /^([1-5]\d\d) [\t\x20-\x7e\x80-\xff]*$/
 
 /** A broken rule and the message that explains it. */
 export type Problem = [rule: RuleId, message: string]
 
 /** The status code of a valid status line, or the problems with it. */
 export function statusProblems(status: unknown): { code?: number; problems: Problem[] } {
-  /** response.status: the status is a string: three digits (100..999), one space, an optional latin-1 reason phrase. */
+  /** response.status: the status is a string: three digits (100..599, RFC 9110 §15), one space, an optional latin-1 reason phrase. */
   const match = typeof status === 'string' ? STATUS.exec(status) : null
   if (!match)
     return { problems: [['response.status', `status must look like "200 OK", got ${show(status)}`]] }
   const code = Number(match[1])
-  /** response.status-final: the status is a final one (200..999); 1xx responses are the server's, or go through `tsgi.early_hints`. */
+  /** response.status-final: the status is a final one (200..599); 1xx responses are the server's, or go through `tsgi.early_hints`. */
   if (code < 200)
     return {
       code,

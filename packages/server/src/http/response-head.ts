@@ -28,7 +28,8 @@ export interface PlanRequest {
 }
 
 // A status is three digits, 200-599 for a final response; the reason phrase is optional.
-const STATUS = /^([2-5][0-9][0-9])(?: [\t \x21-\x7e\x80-\xff]*)?$/
+// RFC 9112 §4: the SP after the code is required, even before an empty reason phrase.
+const STATUS = /^([2-5][0-9][0-9]) [\t \x21-\x7e\x80-\xff]*$/
 // Field values: no CR, LF, NUL or other CTL (header injection), and latin-1 only.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control bytes is the point
 const BAD_VALUE = /[\x00-\x08\x0a-\x1f\x7f\u0100-\uffff]/
@@ -56,6 +57,9 @@ export function planResponse(
   let hasServer = false
   for (let i = 0; i < headers.length; i++) {
     const header = headers[i]!
+    if (!Array.isArray(header) || header.length !== 2) {
+      throw new AppResponseError(`invalid header ${JSON.stringify(header)}: expected a [name, value] pair`)
+    }
     const name = header[0]
     const value = header[1]
     const kind = classifyValid(name)
@@ -67,6 +71,9 @@ export function planResponse(
         continue
       case 'connection':
         if (/(?:^|,)[ \t]*close[ \t]*(?:,|$)/i.test(value)) keepAlive = false
+        // Fields the app names in Connection are hop-by-hop too (RFC 9110 §7.6.1).
+        if (NAMES_A_FIELD.test(value))
+          return planResponse(status, withoutNominated(headers), knownLength, req)
         continue
       case 'content-length':
         if (!DIGITS.test(value) || (appLength !== -1 && appLength !== Number(value))) {
@@ -130,6 +137,31 @@ function statusCode(status: string): number {
   return lastCode
 }
 
+// A Connection value with a token other than close and keep-alive: it names a field to drop.
+const NAMES_A_FIELD = /(?:^|,)[ \t]*(?!(?:close|keep-alive)[ \t]*(?:,|$))[^, \t]/i
+
+/** `headers` without the fields their Connection values name, and Connection kept as `close` only. */
+function withoutNominated(headers: HeaderList): HeaderList {
+  const named = new Set<string>()
+  let close = false
+  for (const [name, value] of headers) {
+    if (typeof name !== 'string' || name.toLowerCase() !== 'connection' || typeof value !== 'string') continue
+    for (const token of value.split(',')) {
+      const lower = token.trim().toLowerCase()
+      if (lower === 'close') close = true
+      else if (lower !== '' && lower !== 'keep-alive') named.add(lower)
+    }
+  }
+  const kept = headers.filter(
+    (header) =>
+      !Array.isArray(header) ||
+      typeof header[0] !== 'string' ||
+      !(named.has(header[0].toLowerCase()) || header[0].toLowerCase() === 'connection'),
+  )
+  if (close) kept.push(['Connection', 'close'])
+  return kept
+}
+
 type FieldClass = 'hop' | 'connection' | 'content-length' | 'date' | 'server' | 'other'
 
 // Valid field names and their class, cached: apps send the same few dozen names every time.
@@ -155,12 +187,17 @@ function classify(name: string): FieldClass {
       return name.toLowerCase() === 'te' ? 'hop' : 'other'
     case 4:
       return name === 'Date' || name.toLowerCase() === 'date' ? 'date' : 'other'
-    case 6:
-      return name.toLowerCase() === 'server' ? 'server' : 'other'
+    case 6: {
+      const lower = name.toLowerCase()
+      // Status is CGI's way to set the status (SPEC headers.no-status), never a field on the wire.
+      return lower === 'server' ? 'server' : lower === 'status' ? 'hop' : 'other'
+    }
     case 7: {
       const lower = name.toLowerCase()
       return lower === 'trailer' || lower === 'upgrade' ? 'hop' : 'other'
     }
+    case 8:
+      return name.toLowerCase() === 'trailers' ? 'hop' : 'other'
     case 10: {
       const lower = name.toLowerCase()
       return lower === 'connection' ? 'connection' : lower === 'keep-alive' ? 'hop' : 'other'
@@ -171,6 +208,10 @@ function classify(name: string): FieldClass {
       return name.toLowerCase() === 'proxy-connection' ? 'hop' : 'other'
     case 17:
       return name.toLowerCase() === 'transfer-encoding' ? 'hop' : 'other'
+    case 18:
+      return name.toLowerCase() === 'proxy-authenticate' ? 'hop' : 'other'
+    case 19:
+      return name.toLowerCase() === 'proxy-authorization' ? 'hop' : 'other'
     default:
       return 'other'
   }
@@ -188,9 +229,18 @@ export function serverResponse(code: number, date: string, serverHeader: string 
 
 /** An interim response (`100 Continue`, `103 Early Hints`) with optional fields. */
 export function interimResponse(code: 100 | 103, headers: HeaderList = []): string {
+  if (!Array.isArray(headers))
+    throw new AppResponseError('early hints must be an array of [name, value] pairs')
   let head = `HTTP/1.1 ${statusLine(code)}\r\n`
-  for (const [name, value] of headers) {
-    if (!TOKEN.test(name) || BAD_VALUE.test(value)) throw new AppResponseError(`invalid early hint ${name}`)
+  for (const header of headers) {
+    const [name, value] = Array.isArray(header) && header.length === 2 ? header : [undefined, undefined]
+    if (typeof name !== 'string' || !TOKEN.test(name) || typeof value !== 'string' || BAD_VALUE.test(value)) {
+      throw new AppResponseError(`invalid early hint ${JSON.stringify(header)}`)
+    }
+    // A 1xx has no content: no framing fields (RFC 9110 §8.6, RFC 9112 §6.1), and the
+    // connection's own fields are the server's.
+    const kind = classify(name)
+    if (kind === 'hop' || kind === 'connection' || kind === 'content-length') continue
     head += `${name}: ${value}\r\n`
   }
   return `${head}\r\n`
