@@ -69,6 +69,18 @@ export const ALLOW_LIST: readonly AllowEntry[] = [
       'invites the upload. Same final 413.',
   },
   {
+    scenario: 'wire: 100-continue, app refuses with 413',
+    framework: '*',
+    way: 'tsgi',
+    field: 'response.headers.connection',
+    native: '["keep-alive"]',
+    got: '["close"]',
+    reason:
+      'The upload was never invited (above), so the client may or may not send it: the tsgi server closes the ' +
+      'connection after the 413 and says so, as RFC 9110 §10.1.1 asks of a server that answers before reading ' +
+      'the content. node:http invited the upload and read it, so it keeps the connection.',
+  },
+  {
     scenario: 'error: thrown synchronously|error: rejected promise',
     framework: 'tsgi@node',
     way: 'tsgi',
