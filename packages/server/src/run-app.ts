@@ -56,7 +56,7 @@ function respond<T>(
 ): void {
   let out: boolean | Promise<boolean>
   try {
-    out = sendBody(body, writer, sink, (error) => outcome.closeFailed(token, error))
+    out = sendBody(body, writer, sink, outcome, token)
   } catch (error) {
     outcome.fail(token, error)
     return

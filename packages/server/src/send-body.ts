@@ -2,8 +2,13 @@ import type { Body } from '@tsgi/core'
 import { AppResponseError } from './errors.ts'
 import type { ResponseSink, ResponseWriter } from './response.ts'
 
-/** Hears a `close()` of the body that threw or rejected once nothing could fail the response any more. */
-export type CloseFailed = (error: unknown) => void
+/**
+ * Hears a `close()` of the body that threw or rejected where it could no longer fail the
+ * response; `token` tells which request (one listener serves every request of a connection).
+ */
+export interface CloseListener<T> {
+  closeFailed(token: T, error: unknown): void
+}
 
 /**
  * Sends an app's body through `writer`, then closes it. Returns whether the connection may be
@@ -14,21 +19,22 @@ export type CloseFailed = (error: unknown) => void
  *
  * `close()` runs once in every case, after the response ended (SPEC `body.close-called`), and
  * is not awaited: a slow or hanging `close()` never holds back the end of the response or the
- * next request on the connection. Its failure goes to `closeFailed`; it never replaces the
+ * next request on the connection. Its failure goes to the listener; it never replaces the
  * error the body failed with.
  */
-export function sendBody(
+export function sendBody<T>(
   body: Body,
   writer: ResponseWriter,
   sink: ResponseSink,
-  closeFailed: CloseFailed,
+  listener: CloseListener<T>,
+  token: T,
 ): boolean | Promise<boolean> {
-  if (!Array.isArray(body)) return pump(body, writer, sink, closeFailed)
+  if (!Array.isArray(body)) return pump(body, writer, sink, listener, token)
   let sent: boolean
   try {
     sent = writer.all(body as Uint8Array[])
   } catch (error) {
-    closeBody(body, closeFailed)
+    closeBody(body, listener, token)
     throw error
   }
   const keepAlive = writer.end()
@@ -37,23 +43,25 @@ export function sendBody(
     // client, not while they wait in memory for a slow reader. The response is ended first,
     // so nothing written meanwhile can reach the client.
     return sink.drained().then(() => {
-      closeBody(body, closeFailed)
+      closeBody(body, listener, token)
       return keepAlive
     })
   }
-  closeBody(body, closeFailed)
+  closeBody(body, listener, token)
   return keepAlive
 }
 
 const GONE: unique symbol = Symbol('gone')
 const NONE = Symbol('none')
 
-async function pump(
+async function pump<T>(
   body: Body,
   writer: ResponseWriter,
   sink: ResponseSink,
-  closeFailed: CloseFailed,
+  listener: CloseListener<T>,
+  token: T,
 ): Promise<boolean> {
+  const closeFailed = (error: unknown) => listener.closeFailed(token, error)
   let keepAlive = false
   try {
     if (
@@ -125,26 +133,26 @@ async function pump(
     if (failure !== NONE) throw failure
     keepAlive = sink.closed ? false : writer.end()
   } catch (error) {
-    closeBody(body, closeFailed)
+    closeBody(body, listener, token)
     throw error
   }
-  closeBody(body, closeFailed)
+  closeBody(body, listener, token)
   return keepAlive
 }
 
-/** Calls `body.close()`, when there is one, and hands a throw or rejection to `closeFailed`. */
-function closeBody(body: unknown, closeFailed: CloseFailed): void {
+/** Calls `body.close()`, when there is one, and hands a throw or rejection to the listener. */
+function closeBody<T>(body: unknown, listener: CloseListener<T>, token: T): void {
   const close = (body as { close?: unknown } | null)?.close
   if (typeof close !== 'function') return
   let out: unknown
   try {
     out = close.call(body)
   } catch (error) {
-    closeFailed(error)
+    listener.closeFailed(token, error)
     return
   }
   if (typeof (out as PromiseLike<unknown> | undefined)?.then === 'function') {
-    Promise.resolve(out).catch(closeFailed)
+    Promise.resolve(out).catch((error: unknown) => listener.closeFailed(token, error))
   }
 }
 
