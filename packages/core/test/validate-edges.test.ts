@@ -58,12 +58,18 @@ describe('frozen objects pass through the checking proxies', () => {
     expect(closed).toBe(1)
   })
 
-  it('an array body stays an array, even frozen', () => {
-    const body = validate(respond('200 OK', [], Object.freeze([encode('a')]) as never))(
-      createEnviron(),
-      () => async () => {},
-    )
+  it('a frozen array body with close() stays an array, and reads like the original', () => {
+    const original = Object.freeze(Object.assign([encode('a')], { close() {}, tag: 'x' }))
+    const body = validate(respond('200 OK', [], original as never))(createEnviron(), () => async () => {})
     expect(Array.isArray(body)).toBe(true)
+    expect(Object.keys(body)).toEqual(Object.keys(original))
+    expect((body as unknown as { tag: string }).tag).toBe('x')
+    const loose = Object.assign({ *[Symbol.iterator]() {} }, {})
+    Object.defineProperty(loose, 'close', { value: () => {} })
+    const wrapped = validate(respond('200 OK', [], loose as never))(createEnviron(), () => async () => {})
+    ;(wrapped as unknown as { note: string }).note = 'set through the proxy'
+    expect((wrapped as unknown as { note: string }).note).toBe('set through the proxy')
+    expect(Object.keys(wrapped)).toEqual(['note'])
   })
 
   it('frozen tsgi.input and tsgi.errors are still checked', async () => {

@@ -67,6 +67,11 @@ export class Connection implements InputSource {
   #outcome: AppOutcome<Exchange> = {
     finish: (ex, keepAlive) => this.#finish(ex, keepAlive),
     fail: (ex, error) => this.#appFailed(ex, error),
+    closePending: (_ex, settled) => {
+      const pending = this.#ctx.pendingCloses
+      pending.add(settled)
+      void settled.then(() => pending.delete(settled))
+    },
     closeFailed: (ex, error) =>
       this.#ctx.errorLog(
         `tsgi: body.close() failed on ${ex.head.method} ${ex.head.rawTarget}\n${error instanceof Error ? error.stack : String(error)}\n`,
@@ -148,8 +153,18 @@ export class Connection implements InputSource {
     if (ex === null || !ex.head.framing.expectContinue || ex.writer.headersSent || ex.decoder?.done) return
     if (this.#state !== 'active' || this.#sink.closed) return
     ex.continueSent = true
-    ex.plan.keepAlive = ex.head.framing.keepAlive && !this.#ctx.closing
+    this.#bodyComing(ex)
     this.#sink.send(interimResponse(100), null, null)
+  }
+
+  /**
+   * The body of an `Expect: 100-continue` request is invited, or has arrived anyway: a response
+   * need not say `Connection: close` for the client's sake any more (see openExchange).
+   */
+  #bodyComing(ex: Exchange): void {
+    // Once a head said `Connection: close`, the connection closes as it said.
+    if (ex.head.framing.expectContinue && !ex.writer.headersSent)
+      ex.plan.keepAlive = ex.head.framing.keepAlive && !this.#ctx.closing
   }
 
   onDrain(): void {
@@ -264,7 +279,10 @@ export class Connection implements InputSource {
     const ex = this.#ex!
     this.#deadlineKind = null
     if (this.#state === 'draining') this.#next()
-    else ex.input.end()
+    else {
+      this.#bodyComing(ex)
+      ex.input.end()
+    }
   }
 
   #pause(): void {
@@ -386,7 +404,10 @@ export class Connection implements InputSource {
 
   #logAccess(ex: Exchange, status: number): void {
     const log = this.#ctx.accessLog
-    if (log === null) return
+    // One line per request: a body released after its request already failed (a timeout's
+    // 408) must not log it again.
+    if (log === null || ex.logged) return
+    ex.logged = true
     try {
       log(accessLogEntry(ex, status))
     } catch (error) {

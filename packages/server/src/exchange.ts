@@ -28,6 +28,8 @@ export interface Exchange {
   continueSent: boolean
   /** Unread body bytes dropped after the response (see `maxDiscardBodyBytes`). */
   discarded: number
+  /** The access log has its line for this request. */
+  logged: boolean
   startTime: number
   startHr: number
   remoteAddress: string
@@ -74,6 +76,7 @@ export function openExchange(
     gone: null,
     continueSent: false,
     discarded: 0,
+    logged: false,
     // Only the access log needs the clock.
     startTime: ctx.accessLog === null ? 0 : Date.now(),
     startHr: ctx.accessLog === null ? 0 : performance.now(),

@@ -37,6 +37,7 @@ export class ResponseWriter {
   #plan: ResponsePlan | null = null
   #sent = 0
   #warned = false
+  #lateWarned = false
   #ended = false
 
   constructor(sink: ResponseSink, req: PlanRequest, log: (text: string) => void) {
@@ -73,7 +74,10 @@ export class ResponseWriter {
    * throw, handled in advance: a stray call must not take the process down.
    */
   #lateWrite(): Promise<void> {
-    this.#log('tsgi: write() called after the response ended; the bytes were dropped\n')
+    // Once per response: a stray setInterval must not flood the log.
+    if (!this.#lateWarned)
+      this.#log('tsgi: write() called after the response ended; the bytes were dropped\n')
+    this.#lateWarned = true
     const late = Promise.reject(new AppResponseError('write after the response ended'))
     late.catch(() => {})
     return late

@@ -16,6 +16,8 @@ export interface AppOutcome<T> {
    * it ended, or after the failure `fail` reports): only worth a log line.
    */
   closeFailed(token: T, error: unknown): void
+  /** An async `close()` of the body is still running (graceful shutdown waits for it). */
+  closePending(token: T, settled: Promise<void>): void
 }
 
 /**

@@ -8,6 +8,8 @@ import type { ResponseSink, ResponseWriter } from './response.ts'
  */
 export interface CloseListener<T> {
   closeFailed(token: T, error: unknown): void
+  /** An async `close()` is running; `settled` resolves when it is done (it never rejects). */
+  closePending(token: T, settled: Promise<void>): void
 }
 
 /**
@@ -82,7 +84,10 @@ async function pump<T>(
     let leave: (() => void) | null = null
     const stopListening = syncIterable ? null : sink.onGone(() => leave?.())
     try {
-      while (!sink.closed) {
+      // HEAD, 204 and 304 carry no body: once their head is out (with a chunk, or flushed by an
+      // empty write()), the rest is never sent, so the body is not run to its end: an endless
+      // stream would hold the connection.
+      while (!sink.closed && !(writer.bodiless && writer.headersSent)) {
         const step = syncIterable
           ? (it as Iterator<Uint8Array>).next()
           : await new Promise<IteratorResult<Uint8Array> | typeof GONE>((resolve, reject) => {
@@ -105,9 +110,6 @@ async function pump<T>(
           break
         }
         if (!writer.chunk(step.value)) await sink.drained()
-        // HEAD, 204 and 304 carry no body: once their head is out the rest is never sent,
-        // so the body is not run to its end (an endless stream would hold the connection).
-        if (writer.bodiless && writer.headersSent) break
       }
     } catch (error) {
       failure = error
@@ -152,7 +154,11 @@ function closeBody<T>(body: unknown, listener: CloseListener<T>, token: T): void
     return
   }
   if (typeof (out as PromiseLike<unknown> | undefined)?.then === 'function') {
-    Promise.resolve(out).catch((error: unknown) => listener.closeFailed(token, error))
+    const settled = Promise.resolve(out).then(
+      () => {},
+      (error: unknown) => listener.closeFailed(token, error),
+    )
+    listener.closePending(token, settled)
   }
 }
 

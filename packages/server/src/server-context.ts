@@ -15,4 +15,6 @@ export interface ServerContext {
   errors: ErrorStream
   /** Set by `close()`: finish the current request, then close instead of keeping alive. */
   closing: boolean
+  /** Bodies' async `close()` calls still running: `close()` of the server waits for them too. */
+  pendingCloses: Set<Promise<void>>
 }

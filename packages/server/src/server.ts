@@ -29,6 +29,7 @@ export async function serve(app: App, options: ServeOptions = {}): Promise<TsgiS
     accessLog: options.accessLog ?? null,
     errors: new ErrorLogStream(errorLog),
     closing: false,
+    pendingCloses: new Set(),
   }
   const connections = new Set<Connection>()
   const onSocket = (socket: Socket): void => {
@@ -107,7 +108,9 @@ async function shutdown(
   for (const connection of connections) connection.shutdown()
   const grace = ctx.limits.gracefulTimeoutMs
   const deadline = grace === null ? Number.POSITIVE_INFINITY : Date.now() + grace
-  while (connections.size > 0 && Date.now() < deadline) {
+  // In-flight requests finish, and so do the bodies' async close() calls (a file handle the
+  // app closes there), within the same graceful timeout.
+  while ((connections.size > 0 || ctx.pendingCloses.size > 0) && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 10))
     for (const connection of connections) connection.shutdown()
   }

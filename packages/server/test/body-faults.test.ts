@@ -18,12 +18,13 @@ const HEAD = (path = '/') => `HEAD ${path} HTTP/1.1\r\nHost: x\r\n\r\n`
 const GET_CLOSE = 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-async function serving(app: App) {
+async function serving(app: App, gracefulTimeoutMs?: number) {
   const logs: string[] = []
   const entries: AccessLogEntry[] = []
   const s = await start(app, {
     errorLog: (text) => logs.push(text),
     accessLog: (entry) => entries.push(entry),
+    ...(gracefulTimeoutMs === undefined ? {} : { limits: { gracefulTimeoutMs } }),
   })
   server = s.server
   return { port: s.port, logs, entries }
@@ -66,6 +67,44 @@ describe('HEAD, 204 and 304 stop the body once the head is out', () => {
   })
 })
 
+describe('HEAD after a flushed head', () => {
+  it('does not wait for an idle stream whose head went out through an empty write()', async () => {
+    const app = withNext((_environ, startResponse) => {
+      const write = startResponse('200 OK', [['Content-Type', 'text/event-stream']])
+      void write(new Uint8Array(0))
+      return (async function* () {
+        await new Promise(() => {}) // the first event never comes
+      })()
+    })
+    const { port } = await serving(app)
+    const client = await RawClient.connect(port)
+    client.write(HEAD('/events') + GET('/next'))
+    const text = normalize(await client.responses(2, 1000))
+    expect(text.endsWith('next')).toBe(true)
+    client.destroy()
+  })
+})
+
+describe('Expect: 100-continue and keep-alive', () => {
+  it('keeps the connection when the body came without waiting for 100 Continue', async () => {
+    const app = withNext(async (environ, startResponse) => {
+      await sleep(20) // the body arrives meanwhile, so no 100 is due
+      const body = await environ['tsgi.input'].read()
+      startResponse('200 OK', [['Content-Length', String(body.byteLength)]])
+      return [body]
+    })
+    const { port } = await serving(app)
+    const client = await RawClient.connect(port)
+    client.write('POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhello')
+    const first = normalize(await client.responses(1))
+    expect(first).not.toContain('Connection: close')
+    expect(first.endsWith('hello')).toBe(true)
+    client.write(GET('/next'))
+    expect(normalize(await client.responses(2)).endsWith('next')).toBe(true)
+    client.destroy()
+  })
+})
+
 describe('close() runs once, after the response', () => {
   it('a close() that never settles holds back neither the end of a chunked body nor the next request', async () => {
     const app = withNext((_environ, startResponse) => {
@@ -77,13 +116,32 @@ describe('close() runs once, after the response', () => {
         { close: () => new Promise<void>(() => {}) },
       )
     })
-    const { port } = await serving(app)
+    // The server's own close() waits for a body's close() up to the graceful timeout.
+    const { port } = await serving(app, 50)
     const client = await RawClient.connect(port)
     client.write(GET('/') + GET('/next'))
     const text = normalize(await client.responses(2))
     expect(text).toContain('Transfer-Encoding: chunked\r\n\r\n4\r\nbody\r\n0\r\n\r\n')
     expect(text.endsWith('next')).toBe(true)
     client.destroy()
+  })
+
+  it("the server's close() waits for a body's async close(), as for an in-flight request", async () => {
+    let finished = false
+    const app: App = (_environ, startResponse) => {
+      startResponse('200 OK', [['Content-Length', '2']])
+      return Object.assign([Buffer.from('ok')], {
+        close: () =>
+          sleep(100).then(() => {
+            finished = true
+          }),
+      })
+    }
+    const { port } = await serving(app)
+    await roundTrip(port, GET_CLOSE)
+    await server!.close()
+    server = undefined
+    expect(finished).toBe(true)
   })
 
   it('a close() that rejects after a complete response is logged, and the connection goes on', async () => {
@@ -177,6 +235,21 @@ describe('close() runs once, after the response', () => {
     await closed.promise
     await sleep(5)
     expect(entries.map((entry) => entry.status)).toEqual([499])
+  })
+})
+
+describe('one log line where one is due', () => {
+  it('logs a stray write() after the response once, however often it comes', async () => {
+    const app: App = (_environ, startResponse) => {
+      const write = startResponse('200 OK', [['Content-Length', '2']])
+      const timer = setInterval(() => void write(Buffer.from('x')), 1)
+      setTimeout(() => clearInterval(timer), 40)
+      return [Buffer.from('ok')]
+    }
+    const { port, logs } = await serving(app)
+    await roundTrip(port, GET_CLOSE)
+    await sleep(60)
+    expect(logs.filter((line) => line.includes('write() called after the response ended'))).toHaveLength(1)
   })
 })
 

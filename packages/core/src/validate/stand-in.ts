@@ -18,6 +18,17 @@ export function checkingProxy<T extends object>(
     get: (_target, key) => get(key),
     has: (_target, key) => Reflect.has(original, key),
     getPrototypeOf: () => Reflect.getPrototypeOf(original),
+    set: (_target, key, value) => Reflect.set(original, key, value),
+    deleteProperty: (_target, key) => Reflect.deleteProperty(original, key),
+    ownKeys: (target) => [...new Set([...Reflect.ownKeys(original), ...fixedKeys(target)])],
+    getOwnPropertyDescriptor: (target, key) => {
+      // A Proxy may call a property non-configurable only as its target has it (an array's
+      // length); the original's fixed properties otherwise read as configurable.
+      const own = Reflect.getOwnPropertyDescriptor(target, key)
+      if (own?.configurable === false) return own
+      const descriptor = Reflect.getOwnPropertyDescriptor(original, key)
+      return descriptor === undefined ? undefined : { ...descriptor, configurable: true }
+    },
   })
 }
 
@@ -33,4 +44,11 @@ function hasFixedMethod(object: object): boolean {
       return true
   }
   return false
+}
+
+/** The stand-in's own non-configurable keys (an array's `length`), which `ownKeys` must list. */
+function fixedKeys(target: object): Array<string | symbol> {
+  return Reflect.ownKeys(target).filter(
+    (key) => Reflect.getOwnPropertyDescriptor(target, key)?.configurable === false,
+  )
 }

@@ -144,7 +144,9 @@ const NAMES_A_FIELD = /(?:^|,)[ \t]*(?!(?:close|keep-alive)[ \t]*(?:,|$))[^, \t]
 function withoutNominated(headers: HeaderList): HeaderList {
   const named = new Set<string>()
   let close = false
-  for (const [name, value] of headers) {
+  for (const header of headers) {
+    if (!Array.isArray(header)) continue
+    const [name, value] = header
     if (typeof name !== 'string' || name.toLowerCase() !== 'connection' || typeof value !== 'string') continue
     for (const token of value.split(',')) {
       const lower = token.trim().toLowerCase()
