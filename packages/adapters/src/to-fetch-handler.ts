@@ -31,8 +31,13 @@ export function toFetchHandler<Context = unknown>(
     throw new TypeError('toFetchHandler() expects a gateway app (environ, startResponse)')
   return async (request, context) => {
     const environ = environFromFetchRequest(request, options, context as Context)
-    const response = new GatewayResponse(request.method === 'HEAD')
-    const body = await app(environ, response.startResponse)
+    const response = new GatewayResponse(request.method === 'HEAD', environ['tsgi.errors'])
+    let body: Awaited<ReturnType<App>>
+    try {
+      body = await app(environ, response.startResponse)
+    } catch (error) {
+      return response.failed(error)
+    }
     return response.respond(body)
   }
 }

@@ -1,4 +1,4 @@
-import type { App, Environ } from '@tsgi/core'
+import { type App, createErrorBuffer, type Environ } from '@tsgi/core'
 import { describe, expect, it } from 'vitest'
 import {
   type GatewayFetchHandler,
@@ -212,8 +212,8 @@ describe('toFetchHandler: the Response', () => {
     await expect(reader.read()).rejects.toThrow('late failure')
   })
 
-  it('rejects when the app fails before the first chunk, after closing its body', async () => {
-    let closed = false
+  it('answers 500 and logs when the app fails before the first chunk, after closing its body once', async () => {
+    let closed = 0
     const app: App = (_environ, startResponse) => {
       startResponse('200 OK', [['content-type', 'text/plain']])
       const body = (async function* () {
@@ -222,11 +222,64 @@ describe('toFetchHandler: the Response', () => {
       })()
       return Object.assign(body, {
         close: () => {
-          closed = true
+          closed++
         },
       })
     }
-    await expect(handler(app)(new Request('http://h/'))).rejects.toThrow('app failed')
-    expect(closed).toBe(true)
+    const errors = createErrorBuffer()
+    const response = await handler(app, { errors })(new Request('http://h/'))
+    expect([response.status, await response.text()]).toEqual([500, 'Internal Server Error'])
+    expect(errors.text()).toMatch(/toFetchHandler: Error: app failed/)
+    expect(closed).toBe(1)
+    const throwing = await handler(
+      () => {
+        throw new Error('before anything')
+      },
+      { errors },
+    )(new Request('http://h/'))
+    expect(throwing.status).toBe(500)
+    expect(errors.text()).toMatch(/Error: before anything/)
+  })
+
+  it('closes the body once when the runtime cancels a stream while a chunk is on its way', async () => {
+    let closes = 0
+    const app: App = (_environ, startResponse) => {
+      startResponse('200 OK', [['content-type', 'text/event-stream']])
+      const body = (async function* () {
+        try {
+          yield Buffer.from('data: first\n\n')
+          await new Promise((resolve) => setTimeout(resolve, 60))
+          yield Buffer.from('data: second\n\n')
+        } finally {
+          // a generator with cleanup, as a real event source has
+        }
+      })()
+      return Object.assign(body, { close: () => void closes++ })
+    }
+    const errors = createErrorBuffer()
+    const response = await toFetchHandler(app, { errors })(new Request('http://h/'))
+    const reader = response.body!.getReader()
+    await reader.read()
+    const pending = reader.read() // asks for the second chunk, which takes 60 ms
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    await reader.cancel()
+    await pending.catch(() => {})
+    await new Promise((resolve) => setTimeout(resolve, 120))
+    expect(closes).toBe(1)
+    expect(errors.text()).not.toContain('body.close-called')
+  })
+
+  it('treats a thrown null as excInfo, as any thrown value', async () => {
+    const app: App = (_environ, startResponse) => {
+      startResponse('200 OK', [])
+      try {
+        throw null
+      } catch (error) {
+        startResponse('500 Internal Server Error', [['content-type', 'text/plain']], error)
+        return [Buffer.from('replaced')]
+      }
+    }
+    const response = await handler(app)(new Request('http://h/'))
+    expect([response.status, await response.text()]).toEqual([500, 'replaced'])
   })
 })

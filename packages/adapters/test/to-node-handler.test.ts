@@ -167,6 +167,59 @@ describe('toNodeHandler on node:http (supertest)', () => {
     }
   })
 
+  it('offers no early hints to an HTTP/1.0 client (RFC 9110 §15.2)', async () => {
+    const server = createServer(handler).listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    try {
+      const { port } = server.address() as AddressInfo
+      const { connect } = await import('node:net')
+      const socket = connect(port, '127.0.0.1')
+      socket.write('GET /hints HTTP/1.0\r\n\r\n')
+      let text = ''
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString('latin1')
+      })
+      await once(socket, 'end')
+      expect(text).not.toContain('103')
+      expect(text.startsWith('HTTP/1.1 200 OK')).toBe(true)
+    } finally {
+      server.close()
+    }
+  })
+
+  it('rejects write() once the client is gone, so an awaiting producer stops', async () => {
+    const stopped = deferred<{ writes: number; error: unknown }>()
+    const app: App = async (_environ, startResponse) => {
+      const write = startResponse('200 OK', [['Content-Type', 'text/plain']])
+      let writes = 0
+      try {
+        for (; writes < 200; writes++) {
+          await write(encode(`tick ${writes}\n`))
+          await new Promise((resolve) => setTimeout(resolve, 5))
+        }
+        stopped.resolve({ writes, error: undefined })
+      } catch (error) {
+        stopped.resolve({ writes, error })
+      }
+      return []
+    }
+    const server = createServer(toNodeHandler(app, { errors: createErrorBuffer() })).listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    try {
+      const { port } = server.address() as AddressInfo
+      const outgoing = request({ host: '127.0.0.1', port, path: '/' }, (incoming) => {
+        incoming.once('data', () => outgoing.destroy())
+      })
+      outgoing.on('error', () => {})
+      outgoing.end()
+      const { writes, error } = await stopped.promise
+      expect(error).toBeDefined()
+      expect(writes).toBeLessThan(50)
+    } finally {
+      server.close()
+    }
+  })
+
   it('aborts tsgi.signal when the client goes away', async () => {
     const aborted = deferred<boolean>()
     const app: App = (environ, startResponse) => {

@@ -62,7 +62,9 @@ export function environFromRequest(req: IncomingMessage, res: ServerResponse, er
     environ.SERVER_NAME = name
     environ.SERVER_PORT = port !== '' ? port : environ['tsgi.url_scheme'] === 'https' ? '443' : '80'
   }
-  if (typeof res.writeEarlyHints === 'function') environ['tsgi.early_hints'] = earlyHints(res)
+  // RFC 9110 §15.2: no 1xx to an HTTP/1.0 client (SPEC server.early-hints).
+  const http11 = req.httpVersionMajor > 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1)
+  if (http11 && typeof res.writeEarlyHints === 'function') environ['tsgi.early_hints'] = earlyHints(res)
   return environ
 }
 

@@ -30,12 +30,23 @@ export async function respond(
     // A flat [name, value, ...] array goes out as given: order and repeats (Set-Cookie) kept.
     res.writeHead(code, status!.slice(4), flat)
   }
-  const write: Write = async (chunk) => {
-    if (status === undefined) throw new Error('write() called before startResponse()')
+  const signal = environ['tsgi.signal']!
+  // SPEC write.returns-promise: once the client is gone, write() rejects, so a producer that
+  // awaits it stops; handled in advance, so one that never awaits cannot crash the process.
+  const gone = (): Promise<void> => {
+    const rejected = Promise.reject(signal.reason ?? new Error('the client disconnected'))
+    rejected.catch(() => {})
+    return rejected
+  }
+  const write: Write = (chunk) => {
+    if (status === undefined) return Promise.reject(new Error('write() called before startResponse()'))
+    if (signal.aborted || res.destroyed) return gone()
     const first = !sent
     sendHead()
-    if (chunk.byteLength > 0) await writeChunk(res, chunk)
-    else if (first) res.flushHeaders()
+    if (chunk.byteLength > 0)
+      return writeChunk(res, chunk).then(() => (res.destroyed && !res.writableFinished ? gone() : undefined))
+    if (first) res.flushHeaders()
+    return Promise.resolve()
   }
   const startResponse: StartResponse = (nextStatus, nextHeaders, excInfo) => {
     if (excInfo !== undefined) {
@@ -48,7 +59,6 @@ export async function respond(
     headers = nextHeaders
     return write
   }
-  const signal = environ['tsgi.signal']!
   let body: Body | undefined
   try {
     body = await app(environ, startResponse)
