@@ -29,6 +29,16 @@ export function toFetchHandler<Context = unknown>(
 ): GatewayFetchHandler<Context> {
   if (typeof app !== 'function')
     throw new TypeError('toFetchHandler() expects a gateway app (environ, startResponse)')
+  const mount = options.scriptName
+  if (mount !== undefined) {
+    if (typeof mount !== 'string' || (mount !== '' && !mount.startsWith('/')))
+      throw new TypeError(
+        `toFetchHandler(): scriptName must be '' or start with '/', got ${JSON.stringify(mount)}`,
+      )
+    // SPEC environ.script-name: never '/' alone (the root is ''), never a trailing '/'; spelled
+    // as the environ spells paths, the UTF-8 bytes as latin-1 ('/café' is '/cafÃ©').
+    options = { ...options, scriptName: Buffer.from(mount.replace(/\/+$/, ''), 'utf8').toString('latin1') }
+  }
   return async (request, context) => {
     const environ = environFromFetchRequest(request, options, context as Context)
     const response = new GatewayResponse(request.method === 'HEAD', environ['tsgi.errors'])

@@ -8,6 +8,8 @@ import {
 import { deferred, text, validate } from './fetch/helpers.ts'
 
 const encode = (value: string): Uint8Array => new TextEncoder().encode(value)
+/** The latin-1 string of a text's UTF-8 bytes: how PATH_INFO spells a decoded path. */
+const decodeLatin1 = (value: string): string => Buffer.from(value, 'utf8').toString('latin1')
 
 /** A gateway app that answers with the environ's plain keys as JSON. */
 const environEcho: App = async (environ, startResponse) => {
@@ -75,6 +77,26 @@ describe('toFetchHandler: the environ', () => {
       SCRIPT_NAME: '/api',
       PATH_INFO: '/items',
     })
+  })
+
+  it('keeps SCRIPT_NAME + PATH_INFO equal to the path, inside the mount and outside it', async () => {
+    const cases: Array<[string, string, [string, string]]> = [
+      ['/api', 'http://h/other', ['', '/other']],
+      ['/api', 'http://h/apix', ['', '/apix']],
+      ['/api', 'http://h/api', ['/api', '']],
+      ['/api/', 'http://h/api/x', ['/api', '/x']],
+      ['/', 'http://h/x', ['', '/x']],
+      ['/café', 'http://h/caf%C3%A9/x', ['/café', '/x']],
+    ]
+    for (const [scriptName, url, expected] of cases) {
+      const seen = (await (await handler(environEcho, { scriptName })(new Request(url))).json()) as Record<
+        string,
+        string
+      >
+      const mount = scriptName === '/café' ? decodeLatin1('/café') : expected[0]
+      expect([seen.SCRIPT_NAME, seen.PATH_INFO], `${scriptName} ${url}`).toEqual([mount, expected[1]])
+    }
+    expect(() => toFetchHandler(environEcho, { scriptName: 'api' })).toThrow(TypeError)
   })
 
   it('reads the request body only as the app asks (backpressure)', async () => {

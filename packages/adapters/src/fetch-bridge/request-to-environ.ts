@@ -8,7 +8,10 @@ export interface FetchEnvironOptions<Context = unknown> {
    * the second argument the runtime passes to the handler (Deno's `info`, Bun's `server`).
    */
   remoteAddress?: string | ((request: Request, context: Context) => string | undefined)
-  /** `SCRIPT_NAME`: the mount prefix, removed from the front of `PATH_INFO` when it matches. */
+  /**
+   * `SCRIPT_NAME`: the mount prefix as text (`/café`, not `/caf%C3%A9`), removed from the front
+   * of `PATH_INFO` when the path is under it; a trailing `/` is dropped (`/api/` is `/api`).
+   */
   scriptName?: string
   /** `tsgi.errors`; by default lines go to `console.error`. */
   errors?: ErrorStream
@@ -38,10 +41,14 @@ export function environFromFetchRequest<Context>(
 ): Environ {
   const url = new URL(request.url)
   const scheme = url.protocol === 'https:' ? 'https' : 'http'
-  const scriptName = options.scriptName ?? ''
+  const mount = options.scriptName ?? ''
   let path = decodePath(url.pathname)
-  if (scriptName !== '' && (path === scriptName || path.startsWith(`${scriptName}/`))) {
-    path = path.slice(scriptName.length)
+  // A request outside the mount keeps its whole path and an empty SCRIPT_NAME: SCRIPT_NAME plus
+  // PATH_INFO is always the request's path (SPEC environ.script-or-path).
+  let scriptName = ''
+  if (mount !== '' && (path === mount || path.startsWith(`${mount}/`))) {
+    scriptName = mount
+    path = path.slice(mount.length)
   }
   const environ: Environ = {
     REQUEST_METHOD: request.method,
