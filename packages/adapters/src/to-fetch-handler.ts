@@ -14,8 +14,8 @@ export type GatewayFetchHandler<Context = unknown> = (
 /**
  * Runs a gateway app where a fetch handler runs (Bun, Deno, workers, `fromFetch`): the
  * `Request` becomes an environ, and the app's answer a `Response` whose status and
- * headers are known once the first non-empty chunk exists (or the body ended), and whose
- * body streams from the app chunk by chunk as the runtime reads it.
+ * headers are known once the first non-empty chunk exists, the body ended, or the app called
+ * `write()`, and whose body streams from the app chunk by chunk as the runtime reads it.
  *
  * @example
  * ```ts
@@ -42,12 +42,8 @@ export function toFetchHandler<Context = unknown>(
   return async (request, context) => {
     const environ = environFromFetchRequest(request, options, context as Context)
     const response = new GatewayResponse(request.method === 'HEAD', environ['tsgi.errors'])
-    let body: Awaited<ReturnType<App>>
-    try {
-      body = await app(environ, response.startResponse)
-    } catch (error) {
-      return response.failed(error)
-    }
-    return response.respond(body)
+    // Not awaited here: an app that streams through write() gets its Response while it runs.
+    const call = (async () => app(environ, response.startResponse))()
+    return response.respond(call)
   }
 }

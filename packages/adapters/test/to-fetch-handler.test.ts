@@ -291,6 +291,59 @@ describe('toFetchHandler: the Response', () => {
     expect(errors.text()).not.toContain('body.close-called')
   })
 
+  it('answers as soon as the app writes, and each write() resolves when the runtime takes it', async () => {
+    const gate = deferred()
+    const settled: number[] = []
+    let returned = false
+    const app: App = async (_environ, startResponse) => {
+      const write = startResponse('200 OK', [['content-type', 'text/plain']])
+      await write(encode('one'))
+      settled.push(1)
+      await gate.promise
+      await write(encode('two'))
+      settled.push(2)
+      returned = true
+      return []
+    }
+    const response = await handler(app)(new Request('http://h/'))
+    // The head is out while the app still runs (SPEC server.deferred-headers).
+    expect(returned).toBe(false)
+    const reader = response.body!.getReader()
+    expect(text((await reader.read()).value)).toBe('one')
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(settled).toEqual([1])
+    gate.resolve()
+    expect(text((await reader.read()).value)).toBe('two')
+    expect((await reader.read()).done).toBe(true)
+    expect(settled).toEqual([1, 2])
+    expect(returned).toBe(true)
+  })
+
+  it('holds a writing app to the pace of the reader, and rejects its writes once the reader is gone', async () => {
+    const stopped = deferred<{ writes: number; error: unknown }>()
+    const app: App = async (_environ, startResponse) => {
+      const write = startResponse('200 OK', [])
+      let writes = 0
+      try {
+        for (; writes < 64; writes++) await write(new Uint8Array(1024 * 1024))
+      } catch (error) {
+        stopped.resolve({ writes, error })
+        throw error
+      }
+      stopped.resolve({ writes, error: undefined })
+      return []
+    }
+    const response = await toFetchHandler(app, { errors: createErrorBuffer() })(new Request('http://h/'))
+    const reader = response.body!.getReader()
+    await reader.read()
+    await reader.read()
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    await reader.cancel()
+    const { writes, error } = await stopped.promise
+    expect(writes).toBeLessThan(5)
+    expect(error).toBeInstanceOf(Error)
+  })
+
   it('treats a thrown null as excInfo, as any thrown value', async () => {
     const app: App = (_environ, startResponse) => {
       startResponse('200 OK', [])

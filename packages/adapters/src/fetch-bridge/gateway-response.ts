@@ -5,22 +5,41 @@ type Chunks = Iterator<Uint8Array> | AsyncIterator<Uint8Array>
 /** RFC 9110 §6.4.1 (and `Response`'s own rule): these statuses carry no content. */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304])
 
+/** A `write()` waiting for the runtime to take its bytes. */
+interface Written {
+  chunk: Uint8Array
+  taken: () => void
+}
+
+/** What the app's call came to: its body, or what it threw. */
+type Outcome = { body: Body } | { error: unknown }
+
 /**
- * One gateway response turned into a fetch `Response`. It plays the server's part
- * of PEP 3333: `startResponse` records the status and headers (replaceable with
- * `excInfo` until they are sent), `write()` queues bytes, and the `Response` is
- * created only once the first non-empty chunk exists or the body ended, so a late
- * `startResponse` with `excInfo` can still change the status. The body then streams:
- * the next chunk is asked of the app only when the runtime reads one.
+ * One gateway response turned into a fetch `Response`. It plays the server's part of PEP 3333:
+ * `startResponse` records the status and headers (replaceable with `excInfo` until they are
+ * sent); the `Response` is created once the first non-empty chunk exists, the body ended, or the
+ * app called `write()` (even empty: that sends the head, SPEC `server.deferred-headers`), so a late
+ * `startResponse` with `excInfo` can still change the status until then. The body then streams:
+ * each `write()` resolves when the runtime took its bytes (so an app that awaits its writes
+ * follows the client's pace), and the next chunk of the body is asked of the app only when the
+ * runtime reads one.
  */
 export class GatewayResponse {
   #status: string | undefined
   #headers: HeaderList = []
-  #queue: Uint8Array[] = []
+  #queue: Written[] = []
   #sent = false
   #head: boolean
   #errors: ErrorStream
   #closed = false
+  #cancelled = false
+  /** Called when the app wrote, or returned: a pull waiting for either goes on. */
+  #wake: (() => void) | null = null
+  /** Set on the first `write()`: the head must go out now. */
+  #flushRequested: (() => void) | null = null
+  #flushed = new Promise<void>((resolve) => {
+    this.#flushRequested = resolve
+  })
 
   constructor(head: boolean, errors: ErrorStream) {
     this.#head = head
@@ -40,9 +59,17 @@ export class GatewayResponse {
     return this.#write
   }
 
-  #write: Write = async (chunk) => {
-    if (this.#status === undefined) throw new Error('write() was called before startResponse()')
-    if (chunk.byteLength > 0) this.#queue.push(chunk)
+  #write: Write = (chunk) => {
+    if (this.#status === undefined)
+      return Promise.reject(new Error('write() was called before startResponse()'))
+    if (this.#cancelled) return gone()
+    this.#flushRequested?.()
+    this.#flushRequested = null
+    if (chunk.byteLength === 0) return Promise.resolve()
+    return new Promise<void>((taken) => {
+      this.#queue.push({ chunk, taken })
+      this.#wake?.()
+    })
   }
 
   /**
@@ -57,26 +84,93 @@ export class GatewayResponse {
     })
   }
 
-  /** Waits for the first non-empty chunk (or the end), then answers with the `Response`. */
-  async respond(body: Body): Promise<Response> {
+  /**
+   * Answers once the head is due: when the app returned (then after its first non-empty chunk,
+   * or the end of its body), or as soon as it called `write()`, while it still runs.
+   */
+  async respond(call: Promise<Body>): Promise<Response> {
+    const outcome: Promise<Outcome> = call.then(
+      (body) => ({ body }),
+      (error: unknown) => ({ error }),
+    )
+    const first = await Promise.race([outcome, this.#flushed.then(() => null)])
+    if (first === null) return this.#respondWhileRunning(outcome)
+    if ('error' in first) return this.#failBeforeHead(first.error, undefined, undefined)
+    return this.#respondWith(first.body)
+  }
+
+  /** The app returned: waits for the first non-empty chunk (or the end), then answers. */
+  async #respondWith(body: Body): Promise<Response> {
     let chunks: Chunks | undefined
     let first: Uint8Array | undefined
     try {
       chunks = iterate(body)
-      first = this.#queue.shift() ?? (await nextNonEmpty(chunks))
+      first = this.#takeWritten() ?? (await nextNonEmpty(chunks))
       if (this.#status === undefined) throw new Error('the app returned without calling startResponse()')
     } catch (error) {
-      await this.#finish(body, chunks)
-      return this.failed(error)
+      return this.#failBeforeHead(error, body, chunks)
     }
-    this.#sent = true
-    const status = Number(this.#status.slice(0, 3))
-    const init = { status, statusText: this.#status.slice(4), headers: toHeaders(this.#headers) }
-    if (first === undefined || this.#head || NULL_BODY_STATUSES.has(status)) {
+    const init = this.#init()
+    if (first === undefined || this.#bodiless()) {
+      this.#releaseWrites()
       await this.#finish(body, chunks)
       return new Response(null, init)
     }
-    return new Response(this.#stream(first, body, chunks), init)
+    return new Response(this.#stream(first, Promise.resolve({ body }), body, chunks), init)
+  }
+
+  /** The app wrote while it runs: the head goes out now, its bytes follow as they are written. */
+  #respondWhileRunning(outcome: Promise<Outcome>): Response {
+    const init = this.#init()
+    // Anything the app does from here on reaches a pull waiting for it.
+    void outcome.then(() => this.#wake?.())
+    if (this.#bodiless()) {
+      this.#releaseWrites()
+      void outcome.then((settled) => {
+        if ('error' in settled) this.#report(settled.error)
+        else void this.#finish(settled.body, undefined).catch((error: unknown) => this.#report(error))
+      })
+      return new Response(null, init)
+    }
+    return new Response(this.#stream(undefined, outcome, undefined, undefined), init)
+  }
+
+  async #failBeforeHead(
+    error: unknown,
+    body: Body | undefined,
+    chunks: Chunks | undefined,
+  ): Promise<Response> {
+    this.#cancelled = true
+    this.#releaseWrites()
+    if (body !== undefined) await this.#finish(body, chunks)
+    return this.failed(error)
+  }
+
+  #init(): ResponseInit {
+    this.#sent = true
+    const status = this.#status!
+    return {
+      status: Number(status.slice(0, 3)),
+      statusText: status.slice(4),
+      headers: toHeaders(this.#headers),
+    }
+  }
+
+  #bodiless(): boolean {
+    return this.#head || NULL_BODY_STATUSES.has(Number(this.#status!.slice(0, 3)))
+  }
+
+  /** The oldest written chunk, its `write()` resolved as the runtime takes it. */
+  #takeWritten(): Uint8Array | undefined {
+    const written = this.#queue.shift()
+    if (written === undefined) return undefined
+    written.taken()
+    return written.chunk
+  }
+
+  /** Writes nobody will send (a bodiless response, a failure): their promises resolve. */
+  #releaseWrites(): void {
+    for (const written of this.#queue.splice(0)) written.taken()
   }
 
   #report(error: unknown): void {
@@ -95,37 +189,74 @@ export class GatewayResponse {
     }
   }
 
-  #stream(first: Uint8Array, body: Body, chunks: Chunks): ReadableStream<Uint8Array> {
-    const queue = this.#queue
-    queue.unshift(first)
-    let cancelled = false
+  #stream(
+    first: Uint8Array | undefined,
+    outcome: Promise<Outcome>,
+    knownBody: Body | undefined,
+    knownChunks: Chunks | undefined,
+  ): ReadableStream<Uint8Array> {
+    let body = knownBody
+    let chunks = knownChunks
+    let settled: Outcome | undefined = knownBody === undefined ? undefined : { body: knownBody }
+    void outcome.then((result) => {
+      settled = result
+    })
+    const next = async (): Promise<Uint8Array | undefined> => {
+      // Written bytes first, in order; then, once the app returned, its body.
+      for (;;) {
+        const written = this.#takeWritten()
+        if (written !== undefined) return written
+        if (settled !== undefined) break
+        await new Promise<void>((resolve) => {
+          this.#wake = resolve
+        })
+        this.#wake = null
+      }
+      if ('error' in settled) throw settled.error
+      body = settled.body
+      chunks ??= iterate(body)
+      return nextNonEmpty(chunks)
+    }
+    let pending = first
     return new ReadableStream<Uint8Array>(
       {
         pull: async (controller): Promise<void> => {
           try {
-            const chunk = queue.shift() ?? (await nextNonEmpty(chunks))
+            const chunk = pending ?? (await next())
+            pending = undefined
             // Cancelled while the chunk was coming: the stream takes nothing more.
-            if (cancelled) return
+            if (this.#cancelled) return
             if (chunk !== undefined) return controller.enqueue(chunk)
-            await this.#finish(body, chunks)
+            if (body !== undefined) await this.#finish(body, chunks)
             controller.close()
           } catch (error) {
-            if (cancelled) return
+            if (this.#cancelled) return
             // Part of the response is out: the stream fails, so the client sees it cut short.
             this.#report(error)
-            await this.#finish(body, chunks)
+            if (body !== undefined) await this.#finish(body, chunks)
             controller.error(error)
           }
         },
-        // The runtime cancels when the client goes away: PEP 3333 close() on disconnect.
-        cancel: () => {
-          cancelled = true
-          return this.#finish(body, chunks)
+        // The runtime cancels when the client goes away: PEP 3333 close() on disconnect, and
+        // write() rejects from now on.
+        cancel: async () => {
+          this.#cancelled = true
+          this.#releaseWrites()
+          this.#wake?.()
+          const result = settled ?? (await outcome)
+          if ('body' in result) await this.#finish(result.body, chunks)
         },
       },
       { highWaterMark: 0 },
     )
   }
+}
+
+/** `write()` once the client is gone: rejects, handled in advance (an unawaited write cannot crash). */
+function gone(): Promise<void> {
+  const rejected = Promise.reject(new Error('the client disconnected'))
+  rejected.catch(() => {})
+  return rejected
 }
 
 function iterate(body: Body): Chunks {
