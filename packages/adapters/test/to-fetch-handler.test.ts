@@ -344,6 +344,24 @@ describe('toFetchHandler: the Response', () => {
     expect(error).toBeInstanceOf(Error)
   })
 
+  it('gives a whole array body to the runtime in one piece, so a host can send its length', async () => {
+    const { serve } = await import('@hono/node-server')
+    const app: App = (_environ, startResponse) => {
+      startResponse('200 OK', [['content-type', 'text/plain']])
+      return [encode('hello, '), encode('world')]
+    }
+    const server = serve({ fetch: handler(app), hostname: '127.0.0.1', port: 0 })
+    await new Promise((resolve) => server.once('listening', resolve))
+    try {
+      const { port } = server.address() as { port: number }
+      const response = await fetch(`http://127.0.0.1:${port}/`)
+      expect(response.headers.get('content-length')).toBe('12')
+      expect(await response.text()).toBe('hello, world')
+    } finally {
+      server.close()
+    }
+  })
+
   it('treats a thrown null as excInfo, as any thrown value', async () => {
     const app: App = (_environ, startResponse) => {
       startResponse('200 OK', [])

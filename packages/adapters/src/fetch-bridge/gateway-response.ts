@@ -101,6 +101,9 @@ export class GatewayResponse {
 
   /** The app returned: waits for the first non-empty chunk (or the end), then answers. */
   async #respondWith(body: Body): Promise<Response> {
+    if (Array.isArray(body) && this.#queue.length === 0 && this.#status !== undefined && !this.#bodiless()) {
+      return this.#respondWhole(body as Uint8Array[])
+    }
     let chunks: Chunks | undefined
     let first: Uint8Array | undefined
     try {
@@ -117,6 +120,28 @@ export class GatewayResponse {
       return new Response(null, init)
     }
     return new Response(this.#stream(first, Promise.resolve({ body }), body, chunks), init)
+  }
+
+  /**
+   * A body given whole, as an array: one `Uint8Array`, so the runtime can send its length, as a
+   * TSGI server sends `Content-Length` for it (SPEC S11).
+   */
+  async #respondWhole(body: Uint8Array[]): Promise<Response> {
+    let bytes: Uint8Array
+    try {
+      // Iterated once, as a server does (validate() watches the body's iteration).
+      const parts: Uint8Array[] = []
+      for (const chunk of body) {
+        if (!(chunk instanceof Uint8Array)) throw new TypeError('body chunks must be Uint8Array')
+        parts.push(chunk)
+      }
+      bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts)
+    } catch (error) {
+      return this.#failBeforeHead(error, body, undefined)
+    }
+    const init = this.#init()
+    await this.#finish(body, undefined)
+    return new Response(bytes.byteLength === 0 ? null : bytes, init)
   }
 
   /** The app wrote while it runs: the head goes out now, its bytes follow as they are written. */
