@@ -12,6 +12,26 @@ import { call, deferred, EXPRESS_VERSIONS, headerValues, validate } from './node
 
 const encode = (value: string): Uint8Array => new TextEncoder().encode(value)
 
+/** Serves `listener` on node:http, sends a GET whose client leaves at the first body bytes, runs `check`. */
+async function leavingAfterFirstBytes(
+  listener: Parameters<typeof createServer>[1],
+  check: () => Promise<void>,
+): Promise<void> {
+  const server = createServer(listener!).listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  try {
+    const { port } = server.address() as AddressInfo
+    const outgoing = request({ host: '127.0.0.1', port, path: '/' }, (incoming) => {
+      incoming.once('data', () => outgoing.destroy())
+    })
+    outgoing.on('error', () => {})
+    outgoing.end()
+    await check()
+  } finally {
+    server.close()
+  }
+}
+
 /** A gateway app exercising what a server must carry: the environ, bodies, cookies, streams, errors. */
 const gateway: App = async (environ, startResponse) => {
   const path = environ.PATH_INFO
@@ -203,21 +223,11 @@ describe('toNodeHandler on node:http (supertest)', () => {
       }
       return []
     }
-    const server = createServer(toNodeHandler(app, { errors: createErrorBuffer() })).listen(0, '127.0.0.1')
-    await once(server, 'listening')
-    try {
-      const { port } = server.address() as AddressInfo
-      const outgoing = request({ host: '127.0.0.1', port, path: '/' }, (incoming) => {
-        incoming.once('data', () => outgoing.destroy())
-      })
-      outgoing.on('error', () => {})
-      outgoing.end()
+    await leavingAfterFirstBytes(toNodeHandler(app, { errors: createErrorBuffer() }), async () => {
       const { writes, error } = await stopped.promise
       expect(error).toBeDefined()
       expect(writes).toBeLessThan(50)
-    } finally {
-      server.close()
-    }
+    })
   })
 
   it('aborts tsgi.signal when the client goes away', async () => {
@@ -230,19 +240,9 @@ describe('toNodeHandler on node:http (supertest)', () => {
         await new Promise((resolve) => environ['tsgi.signal']!.addEventListener('abort', resolve))
       })()
     }
-    const server = createServer(toNodeHandler(app)).listen(0, '127.0.0.1')
-    await once(server, 'listening')
-    try {
-      const { port } = server.address() as AddressInfo
-      const outgoing = request({ host: '127.0.0.1', port, path: '/' }, (incoming) => {
-        incoming.once('data', () => outgoing.destroy())
-      })
-      outgoing.on('error', () => {})
-      outgoing.end()
+    await leavingAfterFirstBytes(toNodeHandler(app), async () => {
       expect(await aborted.promise).toBe(true)
-    } finally {
-      server.close()
-    }
+    })
   })
 })
 
