@@ -362,6 +362,21 @@ describe('toFetchHandler: the Response', () => {
     }
   })
 
+  it('answers HEAD at the first write() and lets the app write on without waiting', async () => {
+    const done = deferred<number>()
+    const app: App = async (_environ, startResponse) => {
+      const write = startResponse('200 OK', [['content-type', 'text/plain']])
+      let writes = 0
+      for (; writes < 3; writes++) await write(encode('bytes'))
+      done.resolve(writes)
+      return []
+    }
+    // Not through validate(): bytes written for HEAD break body.head-empty; the bridge drops them.
+    const response = await toFetchHandler(app)(new Request('http://h/', { method: 'HEAD' }))
+    expect(response.body).toBeNull()
+    expect(await done.promise).toBe(3)
+  })
+
   it('treats a thrown null as excInfo, as any thrown value', async () => {
     const app: App = (_environ, startResponse) => {
       startResponse('200 OK', [])

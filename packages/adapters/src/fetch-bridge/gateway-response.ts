@@ -33,6 +33,7 @@ export class GatewayResponse {
   #errors: ErrorStream
   #closed = false
   #cancelled = false
+  #dropWrites = false
   /** Called when the app wrote, or returned: a pull waiting for either goes on. */
   #wake: (() => void) | null = null
   /** Set on the first `write()`: the head must go out now. */
@@ -65,7 +66,8 @@ export class GatewayResponse {
     if (this.#cancelled) return gone()
     this.#flushRequested?.()
     this.#flushRequested = null
-    if (chunk.byteLength === 0) return Promise.resolve()
+    // HEAD, 204, 304: the head went out without a body, so written bytes have nowhere to go.
+    if (chunk.byteLength === 0 || this.#dropWrites) return Promise.resolve()
     return new Promise<void>((taken) => {
       this.#queue.push({ chunk, taken })
       this.#wake?.()
@@ -193,8 +195,9 @@ export class GatewayResponse {
     return written.chunk
   }
 
-  /** Writes nobody will send (a bodiless response, a failure): their promises resolve. */
+  /** Writes nobody will send (a bodiless response, a failure): their promises resolve, now and later. */
   #releaseWrites(): void {
+    this.#dropWrites = true
     for (const written of this.#queue.splice(0)) written.taken()
   }
 
