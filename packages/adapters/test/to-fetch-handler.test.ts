@@ -377,6 +377,60 @@ describe('toFetchHandler: the Response', () => {
     expect(await done.promise).toBe(3)
   })
 
+  it('re-throws excInfo once a write() made the head due', async () => {
+    let rethrown: unknown
+    const app: App = async (_environ, startResponse) => {
+      const write = startResponse('200 OK', [])
+      await write(encode('partial '))
+      try {
+        startResponse('500 Internal Server Error', [], new Error('too late'))
+      } catch (error) {
+        rethrown = error
+      }
+      return []
+    }
+    const response = await toFetchHandler(app)(new Request('http://h/'))
+    expect([response.status, await response.text()]).toEqual([200, 'partial '])
+    expect(rethrown).toMatchObject({ message: 'too late' })
+  })
+
+  it('answers 500 for a head the runtime refuses, and still closes the body once', async () => {
+    for (const [status, headers] of [
+      ['200 OK', [['Bad Name', 'v']]],
+      ['99 Odd', []],
+    ] as Array<[string, Array<[string, string]>]>) {
+      let closes = 0
+      const errors = createErrorBuffer()
+      const app: App = (_environ, startResponse) => {
+        startResponse(status, headers)
+        return Object.assign([encode('x')], { close: () => void closes++ })
+      }
+      const response = await toFetchHandler(app, { errors })(new Request('http://h/'))
+      expect(response.status, status).toBe(500)
+      expect(closes, status).toBe(1)
+      expect(errors.text()).toContain('toFetchHandler')
+    }
+  })
+
+  it('closes an idle stream at once when the runtime cancels, without waiting for its next event', async () => {
+    const closed = deferred()
+    const app: App = (_environ, startResponse) => {
+      startResponse('200 OK', [['content-type', 'text/event-stream']])
+      const events = (async function* () {
+        yield encode('data: first\n\n')
+        await new Promise(() => {}) // no next event, ever
+      })()
+      return Object.assign(events, { close: () => closed.resolve() })
+    }
+    const response = await toFetchHandler(app)(new Request('http://h/'))
+    const reader = response.body!.getReader()
+    await reader.read()
+    void reader.read()
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    await reader.cancel()
+    await closed.promise
+  })
+
   it('treats a thrown null as excInfo, as any thrown value', async () => {
     const app: App = (_environ, startResponse) => {
       startResponse('200 OK', [])

@@ -34,6 +34,8 @@ export class GatewayResponse {
   #closed = false
   #cancelled = false
   #dropWrites = false
+  /** The stream ended: a later write() has nowhere to go. */
+  #ended = false
   /** Called when the app wrote, or returned: a pull waiting for either goes on. */
   #wake: (() => void) | null = null
   /** Set on the first `write()`: the head must go out now. */
@@ -61,9 +63,13 @@ export class GatewayResponse {
   }
 
   #write: Write = (chunk) => {
-    if (this.#status === undefined)
-      return Promise.reject(new Error('write() was called before startResponse()'))
-    if (this.#cancelled) return gone()
+    // Programming errors throw where they are made, as the tsgi server's write() does.
+    if (this.#status === undefined) throw new Error('write() was called before startResponse()')
+    if (!(chunk instanceof Uint8Array)) throw new TypeError('write() takes a Uint8Array')
+    if (this.#cancelled) return rejected('the client disconnected')
+    if (this.#ended) return rejected('write() after the response ended')
+    // The head is due from here on: a later startResponse with excInfo re-throws (SPEC §6).
+    this.#sent = true
     this.#flushRequested?.()
     this.#flushRequested = null
     // HEAD, 204, 304: the head went out without a body, so written bytes have nowhere to go.
@@ -96,7 +102,7 @@ export class GatewayResponse {
       (error: unknown) => ({ error }),
     )
     const first = await Promise.race([outcome, this.#flushed.then(() => null)])
-    if (first === null) return this.#respondWhileRunning(outcome)
+    if (first === null || this.#flushRequested === null) return this.#respondWhileRunning(outcome)
     if ('error' in first) return this.#failBeforeHead(first.error, undefined, undefined)
     return this.#respondWith(first.body)
   }
@@ -108,17 +114,18 @@ export class GatewayResponse {
     }
     let chunks: Chunks | undefined
     let first: Uint8Array | undefined
+    let init: ResponseInit
     try {
       chunks = iterate(body)
       first = this.#takeWritten() ?? (await nextNonEmpty(chunks))
       if (this.#status === undefined) throw new Error('the app returned without calling startResponse()')
+      init = this.#init()
     } catch (error) {
       return this.#failBeforeHead(error, body, chunks)
     }
-    const init = this.#init()
     if (first === undefined || this.#bodiless()) {
       this.#releaseWrites()
-      await this.#finish(body, chunks)
+      await this.#finishQuietly(body, chunks)
       return new Response(null, init)
     }
     return new Response(this.#stream(first, Promise.resolve({ body }), body, chunks), init)
@@ -130,6 +137,7 @@ export class GatewayResponse {
    */
   async #respondWhole(body: Uint8Array[]): Promise<Response> {
     let bytes: Uint8Array
+    let init: ResponseInit
     try {
       // Iterated once, as a server does (validate() watches the body's iteration).
       const parts: Uint8Array[] = []
@@ -138,24 +146,36 @@ export class GatewayResponse {
         parts.push(chunk)
       }
       bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts)
+      init = this.#init()
     } catch (error) {
       return this.#failBeforeHead(error, body, undefined)
     }
-    const init = this.#init()
-    await this.#finish(body, undefined)
+    this.#ended = true
+    await this.#finishQuietly(body, undefined)
     return new Response(bytes.byteLength === 0 ? null : bytes, init)
   }
 
   /** The app wrote while it runs: the head goes out now, its bytes follow as they are written. */
   #respondWhileRunning(outcome: Promise<Outcome>): Response {
-    const init = this.#init()
+    let init: ResponseInit
+    try {
+      init = this.#init()
+    } catch (error) {
+      // A status or header the runtime refuses: 500, and the app's writes are released.
+      this.#cancelled = true
+      this.#releaseWrites()
+      void outcome.then((settled) => {
+        if ('body' in settled) void this.#finishQuietly(settled.body, undefined)
+      })
+      return this.failed(error)
+    }
     // Anything the app does from here on reaches a pull waiting for it.
     void outcome.then(() => this.#wake?.())
     if (this.#bodiless()) {
       this.#releaseWrites()
       void outcome.then((settled) => {
         if ('error' in settled) this.#report(settled.error)
-        else void this.#finish(settled.body, undefined).catch((error: unknown) => this.#report(error))
+        else void this.#finishQuietly(settled.body, undefined)
       })
       return new Response(null, init)
     }
@@ -169,18 +189,17 @@ export class GatewayResponse {
   ): Promise<Response> {
     this.#cancelled = true
     this.#releaseWrites()
-    if (body !== undefined) await this.#finish(body, chunks)
+    if (body !== undefined) await this.#finishQuietly(body, chunks)
     return this.failed(error)
   }
 
+  /** The head as `Response` takes it; throws for a status or header it would refuse. */
   #init(): ResponseInit {
     this.#sent = true
     const status = this.#status!
-    return {
-      status: Number(status.slice(0, 3)),
-      statusText: status.slice(4),
-      headers: toHeaders(this.#headers),
-    }
+    const code = Number(status.slice(0, 3))
+    if (!(code >= 200 && code <= 599)) throw new RangeError(`invalid status ${JSON.stringify(status)}`)
+    return { status: code, statusText: status.slice(4), headers: toHeaders(this.#headers) }
   }
 
   #bodiless(): boolean {
@@ -207,14 +226,21 @@ export class GatewayResponse {
   }
 
   /** PEP 3333: close() once, after completion, error or disconnect; the iterator's return() first. */
-  async #finish(body: Body, chunks: Chunks | undefined): Promise<void> {
+  async #finish(body: Body, chunks: Chunks | undefined, stranded = false): Promise<void> {
     if (this.#closed) return
     this.#closed = true
     try {
-      await chunks?.return?.()
+      // A step still in flight (an idle stream) keeps return() waiting: close() must not wait.
+      if (stranded) Promise.resolve(chunks?.return?.()).catch((error: unknown) => this.#report(error))
+      else await chunks?.return?.()
     } finally {
       await body.close?.()
     }
+  }
+
+  /** #finish, its failure logged rather than thrown: the answer is settled already. */
+  async #finishQuietly(body: Body, chunks: Chunks | undefined, stranded = false): Promise<void> {
+    await this.#finish(body, chunks, stranded).catch((error: unknown) => this.#report(error))
   }
 
   #stream(
@@ -240,28 +266,33 @@ export class GatewayResponse {
         })
         this.#wake = null
       }
+      // Woken by a cancel: nothing more is asked of the body.
+      if (this.#cancelled) return undefined
       if ('error' in settled) throw settled.error
       body = settled.body
       chunks ??= iterate(body)
       return nextNonEmpty(chunks)
     }
     let pending = first
+    let inFlight = false
     return new ReadableStream<Uint8Array>(
       {
         pull: async (controller): Promise<void> => {
           try {
-            const chunk = pending ?? (await next())
+            inFlight = true
+            const chunk = pending ?? (await next().finally(() => (inFlight = false)))
             pending = undefined
             // Cancelled while the chunk was coming: the stream takes nothing more.
             if (this.#cancelled) return
             if (chunk !== undefined) return controller.enqueue(chunk)
-            if (body !== undefined) await this.#finish(body, chunks)
+            this.#ended = true
+            if (body !== undefined) await this.#finishQuietly(body, chunks)
             controller.close()
           } catch (error) {
             if (this.#cancelled) return
             // Part of the response is out: the stream fails, so the client sees it cut short.
             this.#report(error)
-            if (body !== undefined) await this.#finish(body, chunks)
+            if (body !== undefined) await this.#finishQuietly(body, chunks)
             controller.error(error)
           }
         },
@@ -272,7 +303,8 @@ export class GatewayResponse {
           this.#releaseWrites()
           this.#wake?.()
           const result = settled ?? (await outcome)
-          if ('body' in result) await this.#finish(result.body, chunks)
+          if ('body' in result) await this.#finishQuietly(result.body, chunks, inFlight)
+          else this.#report(result.error)
         },
       },
       { highWaterMark: 0 },
@@ -280,11 +312,11 @@ export class GatewayResponse {
   }
 }
 
-/** `write()` once the client is gone: rejects, handled in advance (an unawaited write cannot crash). */
-function gone(): Promise<void> {
-  const rejected = Promise.reject(new Error('the client disconnected'))
-  rejected.catch(() => {})
-  return rejected
+/** `write()` once the client is gone or the response ended: rejects, handled in advance (an unawaited write cannot crash). */
+function rejected(message: string): Promise<void> {
+  const promise = Promise.reject(new Error(message))
+  promise.catch(() => {})
+  return promise
 }
 
 function iterate(body: Body): Chunks {
@@ -297,6 +329,7 @@ async function nextNonEmpty(chunks: Chunks): Promise<Uint8Array | undefined> {
   for (;;) {
     const step = await chunks.next()
     if (step.done) return undefined
+    if (!(step.value instanceof Uint8Array)) throw new TypeError('body chunks must be Uint8Array')
     if (step.value.byteLength > 0) return step.value
   }
 }
