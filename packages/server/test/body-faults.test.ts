@@ -253,6 +253,28 @@ describe('one log line where one is due', () => {
   })
 })
 
+describe('one access line per request', () => {
+  it('logs the 408 of a body that timed out once, though the waiting stream is released after it', async () => {
+    const app: App = (environ, startResponse) => {
+      startResponse('200 OK', [])
+      return (async function* () {
+        yield await environ['tsgi.input'].read() // the client never sends the rest of the body
+      })()
+    }
+    const entries: AccessLogEntry[] = []
+    const s = await start(app, {
+      accessLog: (entry) => entries.push(entry),
+      limits: { bodyReadTimeoutMs: 100 },
+    })
+    server = s.server
+    const client = await RawClient.connect(s.port)
+    client.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc')
+    expect(normalize(await client.whenClosed())).toMatch(/^HTTP\/1\.1 408 /)
+    await sleep(50)
+    expect(entries.map((entry) => entry.status)).toEqual([408])
+  })
+})
+
 describe('what the app hands over is checked', () => {
   const ERROR_500 = /^HTTP\/1\.1 500 Internal Server Error\r\n/
 
