@@ -3,16 +3,13 @@
  * `code`, never on `message`. Protocol errors carry the HTTP `status` they answer with.
  * `ERRORS.md` lists the same table; `test/errors.test.ts` keeps the two in sync.
  */
+import { show } from './show.ts'
 
 /** The base of all server errors: a stable `code`, and the HTTP `status` it answers with. */
 export class TsgiServerError extends Error {
   override readonly name: string = 'TsgiServerError'
   readonly code: string = 'TSGI_SERVER_ERROR'
   readonly status: number = 500
-}
-
-function show(value: string): string {
-  return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}...` : value)
 }
 
 /** A bad request: the server answers `status` with `Connection: close`, the app never sees it. */

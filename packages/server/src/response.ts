@@ -1,6 +1,7 @@
 import type { HeaderList, StartResponse, Write } from '@tsgi/core'
 import { AppResponseError, ClientDisconnectedError, StartResponseTwiceError } from './errors.ts'
 import { chunkHeader, type PlanRequest, planResponse, type ResponsePlan } from './http/response-head.ts'
+import { show } from './show.ts'
 
 /** Where a response goes: the connection, or a test's array. */
 export interface ResponseSink {
@@ -211,10 +212,4 @@ function disconnected(): Promise<void> {
   const gone = Promise.reject(new ClientDisconnectedError())
   gone.catch(() => {})
   return gone
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (value === null || typeof value !== 'object') return String(value)
-  return Object.prototype.toString.call(value)
 }

@@ -1,4 +1,4 @@
-import type { HeaderList } from '@tsgi/core'
+import { type HeaderList, HOP_BY_HOP_FIELDS } from '@tsgi/core'
 import { AppResponseError } from '../errors.ts'
 import { statusLine } from './status.ts'
 import { TOKEN } from './syntax.ts'
@@ -182,41 +182,27 @@ function classifyValid(name: unknown): FieldClass {
   return found
 }
 
+/**
+ * What the server does with a field of this name. The hop-by-hop names are core's one list (the
+ * validator and the bridges use it too); this runs once per distinct name (NAME_CLASS caches it)
+ * and for early hints, so it need not be fast.
+ */
 function classify(name: string): FieldClass {
-  // Switch on length first so ordinary fields skip toLowerCase.
-  switch (name.length) {
-    case 2:
-      return name.toLowerCase() === 'te' ? 'hop' : 'other'
-    case 4:
-      return name === 'Date' || name.toLowerCase() === 'date' ? 'date' : 'other'
-    case 6: {
-      const lower = name.toLowerCase()
-      // Status is CGI's way to set the status (SPEC headers.no-status), never a field on the wire.
-      return lower === 'server' ? 'server' : lower === 'status' ? 'hop' : 'other'
-    }
-    case 7: {
-      const lower = name.toLowerCase()
-      return lower === 'trailer' || lower === 'upgrade' ? 'hop' : 'other'
-    }
-    case 8:
-      return name.toLowerCase() === 'trailers' ? 'hop' : 'other'
-    case 10: {
-      const lower = name.toLowerCase()
-      return lower === 'connection' ? 'connection' : lower === 'keep-alive' ? 'hop' : 'other'
-    }
-    case 14:
-      return name === 'Content-Length' || name.toLowerCase() === 'content-length' ? 'content-length' : 'other'
-    case 16:
-      return name.toLowerCase() === 'proxy-connection' ? 'hop' : 'other'
-    case 17:
-      return name.toLowerCase() === 'transfer-encoding' ? 'hop' : 'other'
-    case 18:
-      return name.toLowerCase() === 'proxy-authenticate' ? 'hop' : 'other'
-    case 19:
-      return name.toLowerCase() === 'proxy-authorization' ? 'hop' : 'other'
-    default:
-      return 'other'
+  const lower = name.toLowerCase()
+  switch (lower) {
+    case 'connection':
+      return 'connection'
+    case 'content-length':
+      return 'content-length'
+    case 'date':
+      return 'date'
+    case 'server':
+      return 'server'
+    case 'status':
+      // CGI's way to set the status (SPEC headers.no-status), never a field on the wire.
+      return 'hop'
   }
+  return HOP_BY_HOP_FIELDS.has(lower) ? 'hop' : 'other'
 }
 
 /** A complete response the server sends on its own (errors, 503): always closes the connection. */
