@@ -8,7 +8,8 @@ import {
   MissingHostError,
   UnsupportedTransferCodingError,
 } from '../errors.ts'
-import { HOST_VALUE, TOKEN, trimOws } from './syntax.ts'
+import { isHostValue } from './host-value.ts'
+import { TOKEN, trimOws } from './syntax.ts'
 
 /** What the header fields say about the body and the connection. */
 export interface RequestFraming {
@@ -75,7 +76,7 @@ export function requestFraming(headers: string[], minor: 0 | 1): RequestFraming 
   }
   if (host === null && minor === 1) throw new MissingHostError()
   if (host !== null && host !== lastValidHost) {
-    if (!HOST_VALUE.test(host)) throw new InvalidHostError(host)
+    if (!isHostValue(host)) throw new InvalidHostError(host)
     lastValidHost = host
   }
   const keepAlive =

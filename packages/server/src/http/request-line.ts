@@ -10,13 +10,15 @@ import { HTTP_VERSION, TOKEN } from './syntax.ts'
 export interface RequestLine {
   method: string
   target: string
-  /** 0 for HTTP/1.0, 1 for HTTP/1.1. */
+  /** 0 for HTTP/1.0, 1 for HTTP/1.1 (and for HTTP/1.2 to 1.9, served as 1.1). */
   minor: 0 | 1
 }
 
 /**
  * Parses `method SP request-target SP HTTP-version` (RFC 9112 §3): exactly two single spaces.
- * A malformed version is 400; a well-formed one other than 1.0/1.1 is 505 (RFC 9110 §15.6.6).
+ * A malformed version is 400. A higher minor version of HTTP/1 is served as HTTP/1.1 (RFC 9110
+ * §2.5: a recipient processes it as the highest minor version it implements); another major
+ * version is 505 (RFC 9110 §15.6.6).
  */
 export function parseRequestLine(line: string): RequestLine {
   const sp1 = line.indexOf(' ')
@@ -35,14 +37,15 @@ export function parseRequestLine(line: string): RequestLine {
   return { method, target: line.slice(sp1 + 1, sp2), minor }
 }
 
-/** The minor digit of `HTTP/1.x`: 1 or 0, else refused. */
+/** The minor digit of `HTTP/1.x`: 0, else 1 (HTTP/1.1 or higher), else refused. */
 function versionMinor(digit: number, line: string): 0 | 1 {
   if (digit === 49) return 1
   if (digit === 48) return 0
+  if (digit > 49 && digit <= 57) return 1
   return refuseVersion(line.slice(line.length - 8))
 }
 
-/** Any other version: malformed is 400, well-formed but not 1.0/1.1 is 505. */
+/** Any other version: malformed is 400, well-formed but not HTTP/1 is 505. */
 function refuseVersion(version: string): never {
   if (HTTP_VERSION.test(version)) throw new UnsupportedVersionError(version)
   throw new InvalidVersionError(version)

@@ -13,13 +13,6 @@ export const FIELD_VALUE_FORBIDDEN: RegExp = /[\x00-\x08\x0a-\x1f\x7f]/
 /** A request-target holds visible ASCII and obs-text only: no space, no control byte. */
 export const TARGET_CHARS: RegExp = /^[\x21-\x7e\x80-\xff]+$/
 
-/**
- * `Host = uri-host [ ":" port ]` (RFC 9110 §7.2, RFC 3986 §3.2.2): an IP-literal (IPv6 or
- * IPvFuture, `[v1.x]`) or a reg-name; empty is allowed (RFC 9112 §3.2).
- */
-export const HOST_VALUE: RegExp =
-  /^(?:\[(?:[0-9A-Fa-f:.]+|[vV][0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+)\]|[A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::[0-9]*)?$/
-
 /** RFC 3986 §3.2.1 `userinfo = *( unreserved / pct-encoded / sub-delims / ":" )`. */
 export const USERINFO: RegExp = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:]|%[0-9A-Fa-f]{2})*$/
 

@@ -1,5 +1,6 @@
 import { ConnectNotSupportedError, InvalidTargetError } from '../errors.ts'
-import { HOST_VALUE, TARGET_CHARS, USERINFO } from './syntax.ts'
+import { isHostValue } from './host-value.ts'
+import { TARGET_CHARS, USERINFO } from './syntax.ts'
 
 /** A request-target split into the parts the environ needs. */
 export interface Target {
@@ -43,7 +44,7 @@ export function parseTarget(method: string, target: string): Target {
   const at = rawAuthority.lastIndexOf('@')
   if (at !== -1 && !USERINFO.test(rawAuthority.slice(0, at))) throw new InvalidTargetError(target)
   const authority = rawAuthority.slice(at + 1)
-  if (authority === '' || !HOST_VALUE.test(authority)) throw new InvalidTargetError(target)
+  if (authority === '' || !isHostValue(authority)) throw new InvalidTargetError(target)
   const rest = m[3]!
   return splitPathQuery(rest.charCodeAt(0) === 47 ? rest : `/${rest}`, 'absolute', authority, scheme)
 }
