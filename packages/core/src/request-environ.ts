@@ -32,13 +32,15 @@ export function environFromRequest(request: InjectRequest): Environ {
     authority = absolute[2]
     target = target.slice(absolute[0].length) || '/'
   }
-  target = target.replace(/#.*$/s, '')
   const rawUri = encodeNonAscii(target)
-  const query = rawUri.indexOf('?')
+  // A fragment stays in RAW_URI, as a server receives it, but is neither path nor query.
+  const hash = rawUri.indexOf('#')
+  const pathAndQuery = hash === -1 ? rawUri : rawUri.slice(0, hash)
+  const query = pathAndQuery.indexOf('?')
   const keys: Record<string, unknown> = {
     REQUEST_METHOD: request.method ?? 'GET',
-    PATH_INFO: decodePath(query === -1 ? rawUri : rawUri.slice(0, query)),
-    QUERY_STRING: query === -1 ? '' : rawUri.slice(query + 1),
+    PATH_INFO: decodePath(query === -1 ? pathAndQuery : pathAndQuery.slice(0, query)),
+    QUERY_STRING: query === -1 ? '' : pathAndQuery.slice(query + 1),
     RAW_URI: rawUri,
     REMOTE_ADDR: '127.0.0.1',
     'tsgi.url_scheme': scheme,

@@ -7,7 +7,9 @@ import type { Environ } from '@tsgi/core'
  *
  * When a mount point sits in `SCRIPT_NAME`, the app sees the rest of the target, the way a mounted
  * Express sub-app does. When `RAW_URI` is missing, or no longer matches `SCRIPT_NAME + PATH_INFO`
- * and `QUERY_STRING` because a middleware rewrote those, the target is rebuilt from them.
+ * and `QUERY_STRING` because a middleware rewrote those, the target is rebuilt from them. A
+ * `#fragment` a raw client sent stays in `req.url`, as on node:http, though the server leaves it
+ * out of `PATH_INFO` and `QUERY_STRING`.
  */
 export function requestTarget(environ: Environ): string {
   const raw = environ.RAW_URI
@@ -16,9 +18,12 @@ export function requestTarget(environ: Environ): string {
   const query = environ.QUERY_STRING ?? ''
   if (typeof raw === 'string' && raw !== '') {
     if (raw === '*' && script === '') return raw
-    const mark = raw.indexOf('?')
-    const rawPath = mark === -1 ? raw : raw.slice(0, mark)
-    const rawQuery = mark === -1 ? '' : raw.slice(mark + 1)
+    // The fragment is compared as the server parsed it: not part of the path or the query.
+    const hash = raw.indexOf('#')
+    const beforeFragment = hash === -1 ? raw : raw.slice(0, hash)
+    const mark = beforeFragment.indexOf('?')
+    const rawPath = mark === -1 ? beforeFragment : beforeFragment.slice(0, mark)
+    const rawQuery = mark === -1 ? '' : beforeFragment.slice(mark + 1)
     const pathStart = rawPath.startsWith('/') ? 0 : originFormStart(rawPath)
     if (rawQuery === query && pathStart >= 0) {
       const target = rawPath.slice(pathStart)

@@ -35,6 +35,8 @@ const REQUESTS: Array<{ method: string; url: string; headers?: Record<string, st
   // byte on the wire (nodejs/node#46528); the bridge must send that same byte, not fail.
   { method: 'GET', url: '/attachment' },
   { method: 'GET', url: '/latin-value' },
+  // A raw client's fragment: req.url keeps it and stays raw, so %2F still routes as one segment.
+  { method: 'GET', url: '/param/a%2Fb#frag' },
 ]
 
 describe.each(EXPRESS_VERSIONS)('%s: adapter vs its own node:http server', (_name, express) => {
@@ -68,6 +70,7 @@ describe.each(EXPRESS_VERSIONS)('%s: adapter vs its own node:http server', (_nam
     res.end()
   })
   app.get('/redirect', (_req: Request, res: Response) => res.redirect(301, '/page'))
+  app.get('/param/:id', (req: Request, res: Response) => res.json({ url: req.url, id: req.params.id }))
   app.get('/boom', (_req: Request, _res: Response, next: NextFunction) => next(new Error('boom')))
   app.get('/attachment', (_req: Request, res: Response) => res.attachment('naïve file.pdf').send('pdfdata'))
   app.get('/latin-value', (_req: Request, res: Response) =>
@@ -108,6 +111,8 @@ describe.each(KOA_VERSIONS)('%s: adapter vs its own node:http server', (_name, K
     } else if (ctx.path === '/attachment') {
       ctx.attachment('résumé.csv')
       ctx.body = Buffer.from('a,b')
+    } else if (ctx.path.startsWith('/param/')) {
+      ctx.body = { url: ctx.url, path: ctx.path }
     } else if (ctx.path === '/latin-value') {
       ctx.set('X-Name', 'café')
       ctx.body = 'text'

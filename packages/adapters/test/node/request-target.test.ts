@@ -16,6 +16,13 @@ describe('requestTarget (req.url)', () => {
     expect(target({ RAW_URI: '*', PATH_INFO: '', QUERY_STRING: '' })).toBe('*')
   })
 
+  it('keeps a fragment a raw client sent, which the server left out of PATH_INFO and QUERY_STRING', () => {
+    // Compared with the fragment left out, the target still matches: it stays raw (%2F not decoded).
+    expect(target({ RAW_URI: '/p/a%2Fb#x', PATH_INFO: '/p/a/b', QUERY_STRING: '' })).toBe('/p/a%2Fb#x')
+    expect(target({ RAW_URI: '/p?q=1#f?g', PATH_INFO: '/p', QUERY_STRING: 'q=1' })).toBe('/p?q=1#f?g')
+    expect(target({ RAW_URI: '/m/r#f', SCRIPT_NAME: '/m', PATH_INFO: '/r', QUERY_STRING: '' })).toBe('/r#f')
+  })
+
   it('drops the SCRIPT_NAME mount point, raw escapes included', () => {
     expect(
       target({ RAW_URI: '/m%20x/rest?q', SCRIPT_NAME: '/m x', PATH_INFO: '/rest', QUERY_STRING: 'q' }),
