@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import { createServer, request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { App, Environ } from '@tsgi/core'
-import { createErrorBuffer } from '@tsgi/core'
+import { CONNECTION_DESTROYED, createErrorBuffer } from '@tsgi/core'
 import supertest from 'supertest'
 import { describe, expect, it } from 'vitest'
 import { fromExpress } from '../src/express.ts'
@@ -202,6 +202,29 @@ describe('toNodeHandler on node:http (supertest)', () => {
       await once(socket, 'end')
       expect(text).not.toContain('103')
       expect(text.startsWith('HTTP/1.1 200 OK')).toBe(true)
+    } finally {
+      server.close()
+    }
+  })
+
+  it('drops the connection without a 500 or a log line for the CONNECTION_DESTROYED code (SPEC 6.2)', async () => {
+    const errors = createErrorBuffer()
+    const app: App = async () => {
+      throw Object.assign(new Error('dropped'), { code: CONNECTION_DESTROYED })
+    }
+    const server = createServer(toNodeHandler(app, { errors })).listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    try {
+      const { connect } = await import('node:net')
+      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1')
+      socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
+      let text = ''
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString('latin1')
+      })
+      await once(socket, 'close')
+      expect(text).toBe('')
+      expect(errors.text()).toBe('')
     } finally {
       server.close()
     }

@@ -1,3 +1,4 @@
+export { CONNECTION_DESTROYED } from './connection-destroyed.ts'
 export { createEnviron, type EnvironInit } from './create-environ.ts'
 export { createErrorBuffer, createStderrStream, type ErrorBuffer } from './error-stream.ts'
 export { TsgiError, TsgiSpecError } from './errors.ts'

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net'
-import type { EarlyHints, HeaderList } from '@tsgi/core'
+import { CONNECTION_DESTROYED, type EarlyHints, type HeaderList } from '@tsgi/core'
 import { buildEnviron, type ConnectionInfo } from './environ.ts'
 import {
   BodyTimeoutError,
@@ -371,19 +371,22 @@ export class Connection implements InputSource {
   #appFailed(ex: Exchange, error: unknown): void {
     const fromInput = ex.input.error !== null && error === ex.input.error
     // The app (or an adapter) gave up with our own disconnect reason: not an app error.
-    const gaveUp =
-      ex.gone !== null && (error === ex.gone || (error as { code?: unknown } | null)?.code === ex.gone.code)
-    if (!fromInput && !gaveUp) {
+    const code = (error as { code?: unknown } | null)?.code
+    const gaveUp = ex.gone !== null && (error === ex.gone || code === ex.gone.code)
+    // SPEC 6.2: the app asked for its connection to be dropped (node's `socket.destroy()`).
+    const dropped = !gaveUp && code === CONNECTION_DESTROYED
+    if (!fromInput && !gaveUp && !dropped) {
       const where = `${ex.head.method} ${ex.head.rawTarget}`
       this.#ctx.errorLog(
         `tsgi: app error on ${where}\n${error instanceof Error ? error.stack : String(error)}\n`,
       )
     }
     if (ex !== this.#ex) return
-    if (gaveUp) {
-      // 499, nginx's "client closed request". Nobody waits for a 500, and a response cut
-      // short must not look complete.
-      this.#logAccess(ex, ex.gone!.status)
+    if (gaveUp || dropped) {
+      // 499, nginx's "client closed request": nobody waits for a 500. 444, nginx's "connection
+      // closed without response", when the app dropped it before sending anything. A response
+      // cut short must not look complete.
+      this.#logAccess(ex, gaveUp ? ex.gone!.status : ex.writer.headersSent ? ex.writer.status : 444)
       if (this.#state !== 'active') return
       if (ex.writer.headersSent) this.#socket.destroy()
       else this.#close()

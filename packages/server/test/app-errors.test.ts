@@ -1,4 +1,4 @@
-import type { App, Body } from '@tsgi/core'
+import { type App, type Body, CONNECTION_DESTROYED } from '@tsgi/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TsgiServer } from '../src/server-options.ts'
 import { deferred } from './helpers/apps.ts'
@@ -31,6 +31,40 @@ describe('app errors', () => {
     })
     expect(text).toBe(ERROR_500)
     expect(logs).toMatch(/app error on GET \/\nError: boom\n\s+at /)
+  })
+
+  it('drops the connection without a response for the CONNECTION_DESTROYED code (SPEC 6.2), logging 444', async () => {
+    const statuses: number[] = []
+    const logs: string[] = []
+    const s = await start(
+      async () => {
+        throw Object.assign(new Error('dropped'), { code: CONNECTION_DESTROYED })
+      },
+      { errorLog: (t) => logs.push(t), accessLog: (entry) => statuses.push(entry.status) },
+    )
+    server = s.server
+    // Keep-alive request: the server, not the client, ends the connection, with nothing sent.
+    expect(await roundTrip(s.port, GET)).toBe('')
+    expect(logs).toEqual([])
+    expect(statuses).toEqual([444])
+  })
+
+  it('cuts a response under way for the CONNECTION_DESTROYED code, without an app error', async () => {
+    const logs: string[] = []
+    const s = await start(
+      (_e, sr) => {
+        sr('200 OK', [])
+        return (async function* () {
+          yield new TextEncoder().encode('part')
+          throw Object.assign(new Error('dropped'), { code: CONNECTION_DESTROYED })
+        })()
+      },
+      { errorLog: (t) => logs.push(t) },
+    )
+    server = s.server
+    const text = await roundTrip(s.port, GET)
+    expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*Transfer-Encoding: chunked\r\n\r\n4\r\npart\r\n$/)
+    expect(logs).toEqual([])
   })
 
   it('answers 500 when the app rejects', async () => {

@@ -1,3 +1,5 @@
+import { CONNECTION_DESTROYED } from '@tsgi/core'
+
 /**
  * The errors the Node bridge raises itself (never the app's own errors, which pass through
  * untouched). Callers branch on `code`, never on the message.
@@ -14,13 +16,14 @@ export class NodeBridgeError extends Error {
 }
 
 /**
- * The connection was cut while the response was under way: the app (or its framework) destroyed
- * the socket, as Express's final handler does when an error follows a sent head, or the client
- * left. The gateway body fails with it, so the server cuts its real connection too.
+ * The app (or its framework) destroyed the socket: a rate limiter dropping a request, or Express's
+ * final handler when an error follows a sent head. The gateway app fails with it, whose code asks
+ * the server to drop its real connection too (SPEC 6.2): nothing sent if no head went out, else
+ * a cut.
  */
 export class ConnectionDestroyedError extends NodeBridgeError {
   constructor(cause?: unknown) {
-    super('TSGI_CONNECTION_DESTROYED', 'the Node app destroyed the connection', { cause })
+    super(CONNECTION_DESTROYED, 'the Node app destroyed the connection', { cause })
     this.name = 'ConnectionDestroyedError'
   }
 }

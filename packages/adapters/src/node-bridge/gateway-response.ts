@@ -1,5 +1,14 @@
 import type { ServerResponse } from 'node:http'
-import type { App, Body, Environ, ErrorStream, HeaderList, StartResponse, Write } from '@tsgi/core'
+import {
+  type App,
+  type Body,
+  CONNECTION_DESTROYED,
+  type Environ,
+  type ErrorStream,
+  type HeaderList,
+  type StartResponse,
+  type Write,
+} from '@tsgi/core'
 
 const INTERNAL_ERROR = Buffer.from('Internal Server Error')
 
@@ -8,7 +17,8 @@ const INTERNAL_ERROR = Buffer.from('Internal Server Error')
  * server's part: headers held until the first non-empty chunk (or `write()`, or the end), `excInfo`
  * replacing unsent headers, each chunk written as it comes with `'drain'` awaited, the body closed
  * in every case. An error before the head answers 500; after it, the connection is cut
- * (`res.destroy`), as node:http would. A client that leaves aborts `tsgi.signal` and stops the
+ * (`res.destroy`), as node:http would; an error with the `CONNECTION_DESTROYED` code (SPEC 6.2)
+ * cuts it at once, with no 500 and no log line. A client that leaves aborts `tsgi.signal` and stops the
  * iteration at the next chunk.
  */
 export async function respond(
@@ -79,6 +89,10 @@ export async function respond(
       res.end()
     }
   } catch (error) {
+    if ((error as { code?: unknown } | null)?.code === CONNECTION_DESTROYED) {
+      res.destroy()
+      return
+    }
     errors.write(
       `@tsgi/adapters toNodeHandler: ${error instanceof Error ? (error.stack ?? error) : String(error)}\n`,
     )

@@ -1,0 +1,111 @@
+import { once } from 'node:events'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { connect } from 'node:net'
+import { adapt } from '@tsgi/adapters'
+import { CONNECTION_DESTROYED } from '@tsgi/core'
+import { type AccessLogEntry, serve } from '@tsgi/server'
+import express5 from 'express'
+import express4 from 'express4'
+import Koa3 from 'koa'
+import Koa2 from 'koa2'
+import { describe, expect, it } from 'vitest'
+
+// An app that destroys its socket before answering (a rate limiter, an abuse filter) drops the
+// connection without a response on node:http; through the gateway it must do the same (SPEC 6.2),
+// not turn into the server's 500.
+
+type Drop = (req: IncomingMessage, res: ServerResponse) => void
+const DROPS: Array<[string, Drop]> = [
+  ['req.socket.destroy()', (req) => req.socket.destroy()],
+  ['res.destroy()', (_req, res) => res.destroy()],
+  ['req.destroy()', (req) => req.destroy()],
+  ['req.socket.destroy() a moment later', (req) => setTimeout(() => req.socket.destroy(), 20)],
+]
+
+/** The apps under test: each framework drops in its own middleware, as apps do. */
+function apps(drop: Drop): Array<[string, unknown, Drop]> {
+  const koa = (Koa: typeof Koa3) => {
+    const app = new Koa()
+    app.silent = true
+    app.use((ctx) => {
+      drop(ctx.req, ctx.res)
+      ctx.respond = false
+    })
+    return app
+  }
+  const express = (factory: typeof express5) => {
+    const app = factory()
+    app.use((req, res) => drop(req, res))
+    return app
+  }
+  return [
+    ['express 4', express(express4 as unknown as typeof express5), drop],
+    ['express 5', express(express5), drop],
+    ['koa 2', koa(Koa2 as unknown as typeof Koa3), drop],
+    ['koa 3', koa(Koa3), drop],
+  ]
+}
+
+/** Sends one GET and returns every byte the server sent before it closed the connection. */
+async function exchange(port: number): Promise<string> {
+  const socket = connect(port, '127.0.0.1')
+  const chunks: Buffer[] = []
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk))
+  socket.write('GET /x HTTP/1.1\r\nHost: t\r\n\r\n')
+  await Promise.race([
+    once(socket, 'close'),
+    new Promise((_, reject) => setTimeout(() => reject(new Error('connection still open')), 3000)),
+  ])
+  return Buffer.concat(chunks).toString('latin1')
+}
+
+async function onNodeHttp(app: unknown): Promise<string> {
+  const handler = (app as { callback?: () => Drop }).callback?.() ?? (app as Drop)
+  const server = createServer(handler)
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  try {
+    return await exchange((server.address() as { port: number }).port)
+  } finally {
+    server.close()
+  }
+}
+
+async function onTsgi(app: unknown): Promise<{ bytes: string; errors: string; access: AccessLogEntry[] }> {
+  let errors = ''
+  const access: AccessLogEntry[] = []
+  const server = await serve(adapt(app), {
+    bind: ['127.0.0.1:0'],
+    errorLog: (text) => {
+      errors += text
+    },
+    accessLog: (line) => access.push(line),
+  })
+  try {
+    const bytes = await exchange(Number(new URL(server.address).port))
+    return { bytes, errors, access }
+  } finally {
+    await server.close()
+  }
+}
+
+describe.each(DROPS)('an app that calls %s before answering', (_how, drop) => {
+  it.each(apps(drop))(
+    '%s: no response and a closed connection, natively and through tsgi',
+    async (_name, app) => {
+      expect(await onNodeHttp(app)).toBe('')
+      const tsgi = await onTsgi(app)
+      expect(tsgi.bytes).toBe('')
+      expect(tsgi.errors).toBe('')
+      expect(tsgi.access.map((entry) => entry.status)).toEqual([444])
+    },
+  )
+})
+
+it('a raw gateway app drops its connection with the CONNECTION_DESTROYED code', async () => {
+  const app = () => {
+    throw Object.assign(new Error('dropped'), { code: CONNECTION_DESTROYED })
+  }
+  const tsgi = await onTsgi(adapt(app))
+  expect(tsgi).toMatchObject({ bytes: '', errors: '' })
+})
