@@ -59,7 +59,9 @@ export class BridgeSocket extends Duplex {
   constructor(environ: Environ, input?: AsyncIterator<Uint8Array>) {
     // Strings stay strings: node writes its response head as one, which the bridge reads as
     // text; encoding it to bytes only to decode it again would be wasted work.
-    super({ decodeStrings: false })
+    // 'close' is emitted by `_destroy` a turn later, as `net.Socket` emits it when its handle has
+    // closed: a destroyed request's own 'close' (a tick later) comes first, as on node:http.
+    super({ decodeStrings: false, emitClose: false })
     this.#iterator = input
     this.remoteAddress = environ.REMOTE_ADDR
     this.remotePort = environ.REMOTE_PORT ? Number(environ.REMOTE_PORT) : undefined
@@ -159,6 +161,7 @@ export class BridgeSocket extends Duplex {
     clearTimeout(this.#timer)
     this.#host.destroyed(error)
     done(error)
+    setImmediate(emitClose, this, error !== null)
   }
 
   /** Inactivity timeout, as `net.Socket#setTimeout`: `'timeout'` after `ms` without reads or writes. */
@@ -237,6 +240,10 @@ export class BridgeSocket extends Duplex {
     this.#timer = setTimeout(() => this.emit('timeout'), this.timeout)
     this.#timer.unref()
   }
+}
+
+function emitClose(socket: BridgeSocket, hadError: boolean): void {
+  socket.emit('close', hadError)
 }
 
 function family(address: string | undefined): string | undefined {
