@@ -322,6 +322,7 @@ export class Connection implements InputSource {
 
   #finish(ex: Exchange, keepAlive: boolean): void {
     if (ex !== this.#ex) return
+    ex.finished = true
     // A response the connection closed under (the client reset it, or left before it was
     // written) did not reach the client: 499, nginx's "client closed request".
     this.#logAccess(ex, this.#sink.closed && ex.gone !== null ? ex.gone.status : ex.writer.status)
@@ -388,7 +389,9 @@ export class Connection implements InputSource {
       // cut short must not look complete.
       this.#logAccess(ex, gaveUp ? ex.gone!.status : ex.writer.headersSent ? ex.writer.status : 444)
       if (this.#state !== 'active') return
-      if (ex.writer.headersSent) this.#socket.destroy()
+      // A drop ends the connection as closing a socket does: what was written still goes out,
+      // then the FIN (a response cut short shows by its framing).
+      if (ex.writer.headersSent && !dropped) this.#socket.destroy()
       else this.#close()
       return
     }
@@ -516,7 +519,9 @@ export class Connection implements InputSource {
     this.#deadlineKind = null
     this.#sink.closed = true
     this.#sink.wake()
-    if (ex !== null) ex.input.fail(this.#clientGone(ex))
+    // A response already sent (then the connection closed, `Connection: close` or HTTP/1.0)
+    // was not disconnected from: its signal stays quiet, as node:http's does.
+    if (ex !== null && !ex.finished) ex.input.fail(this.#clientGone(ex))
     this.#onClose(this)
   }
 

@@ -30,6 +30,8 @@ export interface Exchange {
   discarded: number
   /** The access log has its line for this request. */
   logged: boolean
+  /** The whole response was handed to the socket: a close after it is no disconnect. */
+  finished: boolean
   startTime: number
   startHr: number
   remoteAddress: string
@@ -77,6 +79,7 @@ export function openExchange(
     continueSent: false,
     discarded: 0,
     logged: false,
+    finished: false,
     // Only the access log needs the clock.
     startTime: ctx.accessLog === null ? 0 : Date.now(),
     startHr: ctx.accessLog === null ? 0 : performance.now(),

@@ -22,6 +22,26 @@ function abortOf(signal: AbortSignal): Promise<string> {
   })
 }
 
+describe('a connection that closes after its response', () => {
+  it.each([
+    ['Connection: close', 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'],
+    ['HTTP/1.0', 'GET / HTTP/1.0\r\n\r\n'],
+  ])('%s: the finished request is not aborted (as on node:http)', async (_name, request) => {
+    const signals: AbortSignal[] = []
+    const s = await start((environ, startResponse) => {
+      signals.push(environ['tsgi.signal']!)
+      startResponse('200 OK', [['Content-Length', '4']])
+      return [Buffer.from('done')]
+    })
+    server = s.server
+    const client = await RawClient.connect(s.port)
+    client.write(request)
+    expect(bodyOf(await client.whenClosed())).toBe('done')
+    await new Promise((r) => setTimeout(r, 20))
+    expect(signals.map((signal) => signal.aborted)).toEqual([false])
+  })
+})
+
 describe('a client half-close (FIN) while a request is in flight', () => {
   it('aborts tsgi.signal at once, and a raw app that still answers gets its response written', async () => {
     const reason = deferred<string>()
