@@ -1,7 +1,7 @@
 import type { App, Body, Environ, StartResponse } from '@tsgi/core'
 import { requestFromEnviron } from './fetch-bridge/environ-to-request.ts'
 import { FORBIDDEN_METHODS } from './fetch-bridge/request-method.ts'
-import { sendResponse } from './fetch-bridge/response-to-gateway.ts'
+import { type AdjustHeaders, sendResponse } from './fetch-bridge/response-to-gateway.ts'
 
 /** A fetch handler: the shape of `Deno.serve`, Bun, workers and `app.fetch` of Hono. */
 export type FetchHandler = (request: Request) => Response | Promise<Response>
@@ -36,6 +36,7 @@ export function fromFetch(handler: FetchHandler, _options: FromFetchOptions = {}
  */
 export function fetchApp(
   call: (request: Request, environ: Environ, startResponse: StartResponse) => Promise<Response | Body>,
+  adjustHeaders?: AdjustHeaders,
 ): App {
   return async (environ: Environ, startResponse: StartResponse): Promise<Body> => {
     let request: Request
@@ -48,7 +49,7 @@ export function fetchApp(
       return plainText(startResponse, forbidden ? '501 Not Implemented' : '400 Bad Request')
     }
     const result = await call(request, environ, startResponse)
-    return isResponse(result) ? sendResponse(result, environ, startResponse) : result
+    return isResponse(result) ? sendResponse(result, environ, startResponse, adjustHeaders) : result
   }
 }
 
@@ -70,7 +71,7 @@ export function checked(response: unknown): Response {
 }
 
 /** Duck-typed: a `Response` from another realm or a polyfill works too. */
-function isResponse(value: unknown): value is Response {
+export function isResponse(value: unknown): value is Response {
   return (
     typeof value === 'object' &&
     value !== null &&

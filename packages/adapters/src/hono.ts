@@ -1,6 +1,7 @@
 import type { App } from '@tsgi/core'
 import { HonoBindings } from './fetch-bridge/hono-bindings.ts'
-import { checked, fetchApp } from './fetch-handler.ts'
+import { honoContentType } from './fetch-bridge/hono-content-type.ts'
+import { checked, fetchApp, isResponse } from './fetch-handler.ts'
 
 /** The part of a Hono app this adapter uses: `app.fetch(request, env)`. */
 export interface HonoLike {
@@ -32,7 +33,14 @@ export function fromHono(app: HonoLike, _options: FromHonoOptions = {}): App {
     throw new TypeError('fromHono() expects a Hono app (an object with fetch())')
   return fetchApp(async (request, environ, startResponse) => {
     const bindings = new HonoBindings(environ, startResponse)
-    const response = checked(await app.fetch(request, bindings))
-    return bindings.nodeBody(response) ?? response
-  })
+    const fetched = (async () => checked(await app.fetch(request, bindings)))()
+    // An app writing to `c.env.outgoing` itself streams from its first write, as on
+    // @hono/node-server: its handler may go on writing (or await 'drain') long after that.
+    const first = await Promise.race([fetched, bindings.headWritten.then((body) => ({ body }))])
+    if (!isResponse(first)) {
+      bindings.finish(fetched)
+      return first.body
+    }
+    return bindings.nodeBody(first) ?? first
+  }, honoContentType)
 }

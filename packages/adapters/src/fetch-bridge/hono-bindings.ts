@@ -23,10 +23,20 @@ export class HonoBindings {
   #incoming: IncomingMessage | undefined
   #exchange: Exchange | undefined
   #body: Promise<Body> | undefined
+  #headWritten!: (body: Promise<Body>) => void
+  /**
+   * Settles with the gateway body once the app's own writes to `outgoing` sent a head, which
+   * may be long before its handler returns (an SSE loop writing and sleeping, a `pipe`, an
+   * await on `'drain'` or `'finish'`). Pending while the app does not touch `outgoing`.
+   */
+  readonly headWritten: Promise<Body>
 
   constructor(environ: Environ, startResponse: StartResponse) {
     this.#environ = environ
     this.#startResponse = startResponse
+    this.headWritten = new Promise<Promise<Body>>((resolve) => {
+      this.#headWritten = resolve
+    }).then((body) => body)
   }
 
   get incoming(): IncomingMessage {
@@ -45,6 +55,7 @@ export class HonoBindings {
       this.#incoming ??= this.#exchange.req
       // The app writes to `res` itself; run() only wires the exchange up and resolves with the body.
       this.#body = this.#exchange.run(() => {})
+      this.#headWritten(this.#body)
     }
     return this.#exchange.res
   }
@@ -56,8 +67,27 @@ export class HonoBindings {
    */
   nodeBody(response: Response): Promise<Body> | undefined {
     if (this.#exchange === undefined) return undefined
-    if (!response.headers.has(ALREADY_SENT)) void writeResponse(response, this.#exchange.res)
+    this.finish(response)
     return this.#body
+  }
+
+  /**
+   * What the handler settled with, once `outgoing` is in use: a `Response` other than
+   * `RESPONSE_ALREADY_SENT` is written into `outgoing`; a failure (or a `Response` written
+   * after the app's own head, which node refuses) is logged and cuts the connection, as
+   * `@hono/node-server`'s `handleResponseError` does.
+   */
+  finish(outcome: Response | Promise<Response>): void {
+    const res = this.#exchange!.res
+    Promise.resolve(outcome)
+      .then((response) => {
+        if (!response.headers.has(ALREADY_SENT)) return writeResponse(response, res)
+      })
+      .catch((error: unknown) => {
+        const text = error instanceof Error ? (error.stack ?? String(error)) : String(error)
+        this.#environ['tsgi.errors'].write(`@tsgi/adapters fromHono: ${text}\n`)
+        res.destroy(error instanceof Error ? error : undefined)
+      })
   }
 }
 

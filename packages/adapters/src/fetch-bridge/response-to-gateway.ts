@@ -1,8 +1,11 @@
-import type { Body, Environ, StartResponse } from '@tsgi/core'
+import type { Body, Environ, HeaderList, StartResponse } from '@tsgi/core'
 import { concatBytes, readAhead } from './read-ahead.ts'
 import { statusLine } from './reason-phrase.ts'
 import { gatewayHeaders, hasContentLength } from './response-headers.ts'
 import { StreamBody } from './stream-body.ts'
+
+/** A host's own touch on the response headers (`fromHono`: `@hono/node-server`'s default type). */
+export type AdjustHeaders = (headers: HeaderList, hasBody: boolean) => void
 
 /** RFC 9110 §6.4.1: these responses never carry content, whatever the handler attached. */
 function isBodiless(status: number): boolean {
@@ -20,10 +23,12 @@ export async function sendResponse(
   response: Response,
   environ: Environ,
   startResponse: StartResponse,
+  adjustHeaders?: AdjustHeaders,
 ): Promise<Body> {
   const status = statusLine(response.status, response.statusText)
   const headers = gatewayHeaders(response.headers)
   const stream = response.body
+  adjustHeaders?.(headers, stream !== null)
   if (stream === null) {
     startResponse(status, headers)
     return []

@@ -159,6 +159,16 @@ export class BridgeSocket extends Duplex {
 
   override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
     clearTimeout(this.#timer)
+    // A real socket has handed what node wrote to the kernel before it is destroyed (`res.end()`
+    // then `socket.destroy()` still delivers the response): so do the writes that wait in this
+    // stream's buffer behind the one the host holds.
+    const waiting = (this as { writableBuffer?: Written[] }).writableBuffer
+    if (waiting !== undefined && waiting.length > 0) {
+      this.#host.write(
+        waiting.map(({ chunk, encoding }) => ({ chunk, encoding })),
+        () => {},
+      )
+    }
     this.#host.destroyed(error)
     done(error)
     setImmediate(emitClose, this, error !== null)

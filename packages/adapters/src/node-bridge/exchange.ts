@@ -242,7 +242,9 @@ export class Exchange implements SocketHost, ResponseSink {
     const reset = (error as { code?: string } | null)?.code === 'ECONNRESET'
     const reason = this.#abortReason ?? (reset ? error : new ConnectionDestroyedError(error ?? undefined))
     if (this.#started) {
-      this.#body.fail(reason)
+      // node wrote the whole response before the destroy: the client gets all of it.
+      if (this.res.writableEnded) this.#body.end()
+      else this.#body.fail(reason)
     } else if (this.#pending) {
       const pending = this.#pending
       this.#pending = undefined

@@ -102,12 +102,15 @@ export class ResponseBody implements AsyncIterableIterator<Uint8Array> {
     if (this.#waiter && this.#queue.length === 0) this.#settle().resolve(DONE)
   }
 
-  /** The connection broke: the server's next read fails, so it cuts its own connection. */
+  /**
+   * The connection broke: once the chunks node wrote before it are taken (a real socket had
+   * handed them to the kernel: `res.end(body)` then `socket.destroy()` still delivers the
+   * response), the server's next read fails, so it ends its own connection.
+   */
   fail(error: unknown): void {
     if (this.#ended || this.#failed) return
     this.#failed = true
     this.#error = error
-    this.#queue.length = 0
     this.#waiter && this.#settle().reject(error)
   }
 

@@ -24,6 +24,20 @@ const app = new Hono()
   .get('/bytes', (c) =>
     c.body(new Uint8Array([0, 1, 2, 253, 254, 255]), 200, { 'content-type': 'application/octet-stream' }),
   )
+  // No type: @hono/node-server sends its default, text/plain; charset=UTF-8.
+  .get('/untyped', (c) => c.body(new Uint8Array([1, 2, 3])))
+  .get(
+    '/untyped-stream',
+    () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new Uint8Array([4, 5]))
+            controller.close()
+          },
+        }),
+      ),
+  )
   .get('/fail', () => {
     throw new Error('boom')
   })
@@ -85,6 +99,8 @@ const cases: Array<[string, RequestInit?]> = [
   ['/cookies'],
   ['/redirect'],
   ['/bytes'],
+  ['/untyped'],
+  ['/untyped-stream'],
   ['/', { method: 'HEAD' }],
   ['/missing'],
   ['/fail'],

@@ -1,9 +1,16 @@
 // Streaming and disconnects over a real socket: fromHono hosted on node:http by toNodeHandler.
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http'
+import { once } from 'node:events'
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
-import { afterEach, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { fromHono } from '../../src/hono.ts'
 import { toNodeHandler } from '../../src/to-node-handler.ts'
 import { deferred, validate } from './helpers.ts'
@@ -123,4 +130,77 @@ it('sends a large body that was complete at once with its Content-Length, a prod
   expect(produced.headers['content-length']).toBeUndefined()
   expect(produced.headers['transfer-encoding']).toBe('chunked')
   expect(Buffer.concat(await produced.toArray()).length).toBe(40 * 65_536)
+})
+
+describe('an app that writes to c.env.outgoing itself, as on @hono/node-server', () => {
+  type Outgoing = { Bindings: { incoming: IncomingMessage; outgoing: ServerResponse } }
+
+  it('streams from its first write, while its handler still runs', async () => {
+    const { RESPONSE_ALREADY_SENT } = await import('@hono/node-server/utils/response')
+    const gate = deferred()
+    const app = new Hono<Outgoing>().get('/events', async (c) => {
+      const res = c.env.outgoing
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      res.write('data: 0\n\n')
+      await gate.promise
+      res.end('data: 1\n\n')
+      return RESPONSE_ALREADY_SENT
+    })
+    const response = await get(await listen(app as unknown as Hono), '/events')
+    expect(response.headers['content-type']).toBe('text/event-stream')
+    expect(await nextData(response)).toBe('data: 0\n\n')
+    gate.resolve()
+    expect(await nextData(response)).toBe('data: 1\n\n')
+  })
+
+  it("lets a handler that awaits 'drain' write 2 MiB", async () => {
+    const { RESPONSE_ALREADY_SENT } = await import('@hono/node-server/utils/response')
+    const piece = Buffer.alloc(65_536, 1)
+    const app = new Hono<Outgoing>().get('/big', async (c) => {
+      const res = c.env.outgoing
+      res.writeHead(200, { 'content-type': 'application/octet-stream' })
+      for (let i = 0; i < 32; i++) if (!res.write(piece)) await once(res, 'drain')
+      res.end()
+      return RESPONSE_ALREADY_SENT
+    })
+    const response = await get(await listen(app as unknown as Hono), '/big')
+    expect(Buffer.concat(await response.toArray()).length).toBe(32 * 65_536)
+  })
+
+  it("echoes a request piped into outgoing, the handler awaiting 'finish'", async () => {
+    const { RESPONSE_ALREADY_SENT } = await import('@hono/node-server/utils/response')
+    const app = new Hono<Outgoing>().post('/echo', async (c) => {
+      const res = c.env.outgoing
+      res.writeHead(200, { 'content-type': 'application/octet-stream' })
+      c.env.incoming.pipe(res)
+      await once(res, 'finish')
+      return RESPONSE_ALREADY_SENT
+    })
+    const body = Buffer.from(Array.from({ length: 300_000 }, (_, i) => i % 251))
+    const port = await listen(app as unknown as Hono)
+    const echoed = await new Promise<Buffer>((resolve, reject) => {
+      const request = httpRequest({ host: '127.0.0.1', port, path: '/echo', method: 'POST' }, (response) => {
+        response.toArray().then((chunks) => resolve(Buffer.concat(chunks)), reject)
+      })
+      request.on('error', reject)
+      request.end(body)
+    })
+    expect(echoed.equals(body)).toBe(true)
+  })
+
+  it('a handler that fails after its own head cuts the connection and is logged', async () => {
+    const app = new Hono<Outgoing>().get('/half', async (c) => {
+      const res = c.env.outgoing
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      res.write('half')
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      throw new Error('after the head')
+    })
+    app.onError((error) => {
+      throw error
+    })
+    const response = await get(await listen(app as unknown as Hono), '/half')
+    expect(await nextData(response)).toBe('half')
+    await once(response, 'aborted')
+  })
 })
