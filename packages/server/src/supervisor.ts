@@ -1,8 +1,9 @@
 /**
  * The primary process of `tsgi serve --workers N`: forks N workers through `node:cluster`
- * (they share the listening sockets), replaces a worker that dies, with exponential backoff,
- * gives up on a crash loop, and drains every worker on SIGTERM/SIGINT. It does less than
- * gunicorn's arbiter on purpose: fork, restart and drain.
+ * (they share the listening sockets and accept from them themselves), replaces a worker that
+ * dies, with exponential backoff, gives up when replacements cannot even start, and drains
+ * every worker on SIGTERM/SIGINT. It does less than gunicorn's arbiter on purpose: fork,
+ * restart and drain.
  *
  * Workers speak to it with {@link WorkerMessage}s over the cluster IPC channel.
  */
@@ -21,15 +22,19 @@ export const DRAIN_MESSAGE = { tsgi: 'drain' } as const
 
 /** How the supervisor reacts to workers that keep dying. */
 export interface Backoff {
-  /** Wait before the first replacement; doubles with each recent exit. */
+  /** Wait before the first replacement; doubles with each exit within `crashWindowMs`. */
   initialDelayMs: number
   maxDelayMs: number
-  /** This many unexpected exits within `crashWindowMs` is a crash loop: stop everything. */
+  /**
+   * This many replacements that died before listening, within `crashWindowMs`, is a crash
+   * loop: the app cannot start any more, so stop everything. Workers that die after they
+   * started (an out-of-memory kill, a rare fatal path) are replaced for ever, as gunicorn does.
+   */
   crashLimit: number
   crashWindowMs: number
 }
 
-/** Defaults: replace quickly, but five deaths in a minute means the app is broken. */
+/** Defaults: replace quickly, but five failed starts in a minute means the app is broken. */
 export const DEFAULT_BACKOFF: Backoff = {
   initialDelayMs: 100,
   maxDelayMs: 5_000,
@@ -81,7 +86,10 @@ export class Supervisor {
   #state: State = 'starting'
   #workers = new Set<Worker>()
   #ready = new Set<Worker>()
-  #crashes: number[] = []
+  /** When workers exited unexpectedly, within the window: the backoff grows with them. */
+  #exits: number[] = []
+  /** When replacements died before listening, within the window: the crash-loop count. */
+  #failedStarts: number[] = []
   #timers = new Set<NodeJS.Timeout>()
   #exitCode = 0
   #first: WorkersReady | undefined
@@ -102,6 +110,11 @@ export class Supervisor {
   /** Forks the workers; resolves once all listen, rejects with {@link WorkerStartError}. */
   start(): Promise<WorkersReady> {
     const { exec, execArgv, output } = this.#options
+    // Workers accept from the shared socket themselves, as gunicorn's do; node's default
+    // round-robin routes every connection through this process, where a flood of connections
+    // queues up (past any per-worker cap) until nobody gets through. NODE_CLUSTER_SCHED_POLICY
+    // still chooses, when set.
+    if (process.env.NODE_CLUSTER_SCHED_POLICY === undefined) cluster.schedulingPolicy = cluster.SCHED_NONE
     cluster.setupPrimary({ exec, execArgv, args: [], silent: output !== undefined })
     this.#removeSignals = handleSignals(this.#options.signals, {
       SIGTERM: () => this.drain('SIGTERM'),
@@ -164,6 +177,7 @@ export class Supervisor {
   }
 
   #onExit(worker: Worker, code: number | null, signal: string | null): void {
+    const started = this.#ready.has(worker)
     this.#workers.delete(worker)
     this.#ready.delete(worker)
     if (this.#state === 'starting') {
@@ -172,28 +186,31 @@ export class Supervisor {
       return
     }
     if (this.#state === 'running') {
-      this.#replace(worker, code, signal)
+      this.#replace(worker, code, signal, started)
       return
     }
     if (this.#workers.size === 0) this.#stopped()
   }
 
-  #replace(worker: Worker, code: number | null, signal: string | null): void {
+  #replace(worker: Worker, code: number | null, signal: string | null, started: boolean): void {
     const now = Date.now()
     const { initialDelayMs, maxDelayMs, crashLimit, crashWindowMs } = this.#backoff
-    this.#crashes = this.#crashes.filter((time) => now - time < crashWindowMs)
-    this.#crashes.push(now)
+    const recent = (time: number): boolean => now - time < crashWindowMs
+    this.#exits = this.#exits.filter(recent)
+    this.#exits.push(now)
+    this.#failedStarts = this.#failedStarts.filter(recent)
+    if (!started) this.#failedStarts.push(now)
     const how = signal ?? `code ${code}`
-    if (this.#crashes.length >= crashLimit) {
+    if (this.#failedStarts.length >= crashLimit) {
       this.#options.log(
-        `tsgi: ${this.#crashes.length} worker exits within ${crashWindowMs / 1000}s (last: ${how}); ` +
-          'crash loop, not restarting: fix the app and start tsgi again',
+        `tsgi: ${this.#failedStarts.length} workers died before listening within ${crashWindowMs / 1000}s ` +
+          `(last: ${how}); crash loop, not restarting: fix the app and start tsgi again`,
       )
       this.#exitCode = 1
       this.#stopAll()
       return
     }
-    const delay = Math.min(maxDelayMs, initialDelayMs * 2 ** (this.#crashes.length - 1))
+    const delay = Math.min(maxDelayMs, initialDelayMs * 2 ** (this.#exits.length - 1))
     this.#options.log(`tsgi: worker ${worker.process.pid} exited (${how}); starting a new one in ${delay}ms`)
     const timer = setTimeout(() => {
       this.#timers.delete(timer)

@@ -3,6 +3,7 @@
  * `tsgi.multiprocess = true`, tells the primary when it listens (or why it could not), and
  * drains when the primary says so, on SIGTERM, or when the primary goes away.
  */
+import cluster from 'node:cluster'
 import { describeFailure } from './cli/failure.ts'
 import type { CliIo } from './cli/io.ts'
 import type { ServeConfig } from './cli/parse.ts'
@@ -39,7 +40,13 @@ export async function runWorker(config: ServeConfig, io: CliIo, channel: WorkerC
     channel.on('message', (message) => {
       if ((message as typeof DRAIN_MESSAGE)?.tsgi === DRAIN_MESSAGE.tsgi) resolve()
     })
-    // The primary is gone (killed): do not outlive it holding the port.
+    // The primary is gone (killed): do not outlive it holding the port, but let the requests in
+    // flight finish first. node:cluster would exit this worker at once on an unexpected
+    // disconnect; marking the disconnect as expected, from the 'disconnect' event it emits just
+    // before that check, leaves the exit to the drain below.
+    cluster.worker?.once('disconnect', () => {
+      cluster.worker!.exitedAfterDisconnect = true
+    })
     channel.once('disconnect', resolve)
     channel.send({ tsgi: 'ready', addresses: started.server.addresses, kind: started.kind })
   })

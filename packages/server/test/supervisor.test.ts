@@ -1,5 +1,8 @@
+import { rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { get, runMain, stopAll } from './fixtures/cli/run-main.ts'
+import { get, type RunningMain, runMain, stopAll } from './fixtures/cli/run-main.ts'
 
 const WORKERS = ['serve', 'workers-app.ts', '--bind', '127.0.0.1:0', '--no-access-log', '--workers', '2']
 
@@ -78,27 +81,49 @@ describe('tsgi serve --workers', { timeout: 25_000 }, () => {
     expect(await reply).toMatch(/socket hang up|ECONNRESET/)
   })
 
-  it('stops restarting on a crash loop and exits 1 with a clear message', async () => {
-    const run = runMain(WORKERS)
-    const address = await run.address()
-    const [keeper] = await pidsAnswering(address, 2)
-    let looped = false
-    run.waitFor(/crash loop/).then(
-      () => {
-        looped = true
-      },
-      () => {},
-    )
-    // Bounded by time, not by count: each replacement boots a TypeScript worker first.
-    for (const deadline = Date.now() + 18_000; !looped && Date.now() < deadline; ) {
-      // The keeper answers while the others are replaced; each replacement dies on its first /crash.
+  /** Sends `/crash?keep=` until the worker that is not `keeper` exited `count` times in all. */
+  async function crashOther(run: RunningMain, address: string, keeper: string, count: number): Promise<void> {
+    const exits = () => (run.stderr().match(/exited \(code 3\)/g) ?? []).length
+    for (let i = 0; i < 200 && exits() < count; i++) {
       await get(address, `/crash?keep=${keeper}`).catch(() => undefined)
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
-    expect(await run.exit).toBe(1)
-    expect(run.stderr()).toMatch(
-      /tsgi: 5 worker exits within 60s \(last: code 3\); crash loop, not restarting/,
-    )
+    expect(exits()).toBe(count)
+  }
+
+  it('replaces workers that die after they started, however often (an OOM kill is no crash loop)', async () => {
+    const run = runMain(WORKERS)
+    const address = await run.address()
+    const [keeper] = await pidsAnswering(address, 2)
+    // Five exits in a minute: the limit of failed starts, which these are not.
+    for (let n = 1; n <= 5; n++) {
+      await crashOther(run, address, keeper!, n)
+      await run.waitFor(new RegExp(`(?:listening \\(replacement\\)[\\s\\S]*){${n}}`))
+    }
+    expect(run.stderr()).not.toMatch(/crash loop/)
+    expect((await pidsAnswering(address, 2)).size).toBe(2)
+    run.signals.emit('SIGTERM')
+    expect(await run.exit).toBe(0)
+  })
+
+  it('stops when replacements cannot start (a crash loop) and exits 1 with a clear message', async () => {
+    const marker = join(tmpdir(), `tsgi-boot-fail-${process.pid}-${Date.now()}`)
+    process.env.TSGI_TEST_BOOT_FAIL_FILE = marker
+    try {
+      const run = runMain(WORKERS)
+      const address = await run.address()
+      const [keeper] = await pidsAnswering(address, 2)
+      writeFileSync(marker, '')
+      await crashOther(run, address, keeper!, 1)
+      expect(await run.exit).toBe(1)
+      expect(run.stderr()).toMatch(
+        /tsgi: 5 workers died before listening within 60s \(last: code \d+\); crash loop, not restarting/,
+      )
+      expect(run.stderr()).toMatch(/worker \d+: .*this worker cannot start/)
+    } finally {
+      delete process.env.TSGI_TEST_BOOT_FAIL_FILE
+      rmSync(marker, { force: true })
+    }
   })
 
   it('exits 2 with the worker-reported line when the app cannot be loaded', async () => {
