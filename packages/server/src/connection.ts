@@ -80,6 +80,9 @@ export class Connection implements InputSource {
   #shutdownSeen = false
   /** Our output is backed up: read no further request until it drains. */
   #writeBlocked = false
+  /** Since when (sweep time) output has waited for the client without it taking any; or UNSTAMPED. */
+  #sendWaitSince = UNSTAMPED
+  #sendWaitDrains = 0
 
   constructor(socket: Socket, ctx: ServerContext, onClose: (connection: Connection) => void) {
     this.#socket = socket
@@ -129,6 +132,10 @@ export class Connection implements InputSource {
 
   /** Called by the server's sweep: fires whichever timeout is due. */
   checkTimeout(now: number): void {
+    if (this.#sendStalled(now)) {
+      this.#socket.destroy()
+      return
+    }
     if (this.#deadlineKind === null) return
     if (this.#deadline === UNSTAMPED) {
       this.#deadline = now + this.#deadlineMs
@@ -142,6 +149,27 @@ export class Connection implements InputSource {
     else if (kind === 'linger') this.#socket.destroy()
     else if (kind === 'headers') this.#fail(new HeadersTimeoutError(limits.headersTimeoutMs!))
     else this.#fail(new BodyTimeoutError(limits.bodyReadTimeoutMs!))
+  }
+
+  /**
+   * The send timeout: output has waited for drain over `sendTimeoutMs` while the client took
+   * nothing (no 'drain' since). Independent of the one pending deadline: it runs alongside a body
+   * read, a response in progress, or a pipelined backlog. A client reading slowly but steadily
+   * drains now and then, which restarts the wait.
+   */
+  #sendStalled(now: number): boolean {
+    const limit = this.#ctx.limits.sendTimeoutMs
+    if (limit === null || !this.#socket.writableNeedDrain) {
+      this.#sendWaitSince = UNSTAMPED
+      return false
+    }
+    const drains = this.#sink.drains
+    if (this.#sendWaitSince === UNSTAMPED || drains !== this.#sendWaitDrains) {
+      this.#sendWaitSince = now
+      this.#sendWaitDrains = drains
+      return false
+    }
+    return now - this.#sendWaitSince >= limit
   }
 
   // ----------------------------------------------------------------- InputSource

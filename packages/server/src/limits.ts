@@ -73,6 +73,15 @@ export const LIMITS = {
       'Longest silence from the client while the app waits for request body bytes. Exceeded answers 408 ' +
       '(or cuts the connection once the response started). Not counted while the app itself is not reading.',
   },
+  sendTimeoutMs: {
+    default: 60_000,
+    unit: 'ms',
+    flag: '--send-timeout',
+    description:
+      'Longest wait for a client to take response bytes the server has queued (one that stops reading, ' +
+      "or pipelines without reading). Exceeded cuts the connection. nginx's send_timeout: without it a " +
+      'client that never reads would hold its connection, and a slot under the connection cap, forever.',
+  },
   maxDiscardBodyBytes: {
     default: 1_048_576,
     unit: 'bytes',

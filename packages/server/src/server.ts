@@ -83,9 +83,12 @@ function listen(server: Server, bind: ListenOptions): Promise<void> {
 
 /** One interval for every connection's timeouts: no timer per request on the hot path. */
 function startSweep(connections: Set<Connection>, limits: ServerContext['limits']): NodeJS.Timeout {
-  const timeouts = [limits.headersTimeoutMs, limits.keepAliveTimeoutMs, limits.bodyReadTimeoutMs].filter(
-    (t): t is number => t !== null,
-  )
+  const timeouts = [
+    limits.headersTimeoutMs,
+    limits.keepAliveTimeoutMs,
+    limits.bodyReadTimeoutMs,
+    limits.sendTimeoutMs,
+  ].filter((t): t is number => t !== null)
   // Check four times per shortest timeout, at most every second: a timeout fires at most
   // two periods late (see Connection#setDeadline).
   const every = Math.min(1000, Math.max(10, Math.floor(Math.min(...timeouts, 4000) / 4)))

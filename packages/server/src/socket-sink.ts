@@ -16,10 +16,15 @@ export class SocketSink implements ResponseSink {
   #goneListeners = new Set<() => void>()
   /** Set by the connection once it stops sending (its FIN is out, or the socket closed). */
   closed = false
+  /** How many times the socket drained: the client took bytes (see the send timeout). */
+  drains = 0
 
   constructor(socket: Socket) {
     this.#socket = socket
-    socket.on('drain', () => this.wake())
+    socket.on('drain', () => {
+      this.drains++
+      this.wake()
+    })
   }
 
   send(head: string | null, body: Uint8Array | null, tail: string | null): boolean {

@@ -1,6 +1,8 @@
+import { once } from 'node:events'
+import { connect } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TsgiServer } from '../src/server-options.ts'
-import { textApp } from './helpers/apps.ts'
+import { deferred, textApp } from './helpers/apps.ts'
 import { RawClient, roundTrip, start } from './helpers/raw-client.ts'
 
 let server: TsgiServer | undefined
@@ -64,5 +66,65 @@ describe('timeouts', () => {
     } finally {
       clearInterval(trickle)
     }
+  })
+})
+
+describe('the send timeout', () => {
+  /** An endless download in 64 KiB chunks (enough to back the output up behind any client); `cut` settles when it stops. */
+  function endless(cut: () => void) {
+    return (_environ: unknown, startResponse: (status: string, headers: [string, string][]) => unknown) => {
+      startResponse('200 OK', [['Content-Type', 'application/octet-stream']])
+      const chunk = new Uint8Array(65_536)
+      return (function* () {
+        try {
+          for (;;) yield chunk
+        } finally {
+          cut()
+        }
+      })()
+    }
+  }
+
+  it('cuts a connection whose client takes nothing for sendTimeoutMs', async () => {
+    const stopped = deferred()
+    const s = await start(endless(stopped.resolve) as never, { limits: { sendTimeoutMs: 300 } })
+    server = s.server
+    const socket = connect(s.port, '127.0.0.1')
+    socket.pause() // never reads: its kernel buffers fill, then the server's
+    socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
+    const started = Date.now()
+    await stopped.promise
+    // Within the limit plus two sweep periods (at most 75 ms each here).
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300)
+    expect(Date.now() - started).toBeLessThan(3000)
+    socket.destroy()
+  })
+
+  it('keeps a client that reads slowly but steadily, however long the download', async () => {
+    let cut = false
+    const s = await start(
+      endless(() => {
+        cut = true
+      }) as never,
+      { limits: { sendTimeoutMs: 300 } },
+    )
+    server = s.server
+    const socket = connect(s.port, '127.0.0.1')
+    socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
+    // A client that stops for 100 ms after every MiB: the server's output waits on it again and
+    // again, but it keeps taking bytes, so the wait restarts each time.
+    let taken = 0
+    let mark = 0
+    socket.on('data', (chunk: Buffer) => {
+      taken += chunk.length
+      if (taken - mark < 1 << 20) return
+      mark = taken
+      socket.pause()
+      setTimeout(() => socket.resume(), 100)
+    })
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    expect(cut).toBe(false)
+    expect(taken).toBeGreaterThan(4 << 20)
+    socket.destroy()
   })
 })
