@@ -17,6 +17,7 @@ import { latin1 } from './http/syntax.ts'
 import type { InputSource } from './input.ts'
 import { type AppOutcome, runApp } from './run-app.ts'
 import type { ServerContext } from './server-context.ts'
+import type { AccessLogEntry } from './server-options.ts'
 import { SocketSink } from './socket-sink.ts'
 
 // This file is the one place that touches the socket: the state machine below reads best
@@ -121,7 +122,12 @@ export class Connection implements InputSource {
   shutdown(): void {
     if (this.#ex !== null) this.#ex.plan.keepAlive = false
     if (this.#state !== 'idle') return
-    if (this.#shutdownSeen) this.#close()
+    if (this.#shutdownSeen) {
+      this.#close()
+      // Nothing is in flight on an idle connection: no need to linger for the client's FIN
+      // (one that keeps its side open would hold the shutdown for the linger's length).
+      this.#socket.destroySoon()
+    }
     this.#shutdownSeen = true
   }
 
@@ -442,8 +448,32 @@ export class Connection implements InputSource {
     // 408) must not log it again.
     if (log === null || ex.logged) return
     ex.logged = true
+    this.#writeAccess(log, accessLogEntry(ex, status))
+  }
+
+  /**
+   * The access line of a request refused before its head was read whole (400, 408, 414, 431,
+   * 505): no method or target to show, so `"- - -"`, as nginx logs `"-"` for a request line it
+   * could not read. Operators see the refusals; nothing of the request reaches the log.
+   */
+  #logRefused(status: number): void {
+    const log = this.#ctx.accessLog
+    if (log === null) return
+    this.#writeAccess(log, {
+      remoteAddr: this.#info.remoteAddress,
+      method: '-',
+      target: '-',
+      protocol: '-',
+      status,
+      bytes: 0,
+      durationMs: 0,
+      startTime: new Date(),
+    })
+  }
+
+  #writeAccess(log: (entry: AccessLogEntry) => void, entry: AccessLogEntry): void {
     try {
-      log(accessLogEntry(ex, status))
+      log(entry)
     } catch (error) {
       // A throwing logger must not take the connection (or the process) down with it.
       this.#ctx.errorLog(`tsgi: access log failed\n${error instanceof Error ? error.stack : String(error)}\n`)
@@ -504,6 +534,8 @@ export class Connection implements InputSource {
         return
       }
       this.#logAccess(ex, status)
+    } else {
+      this.#logRefused(status)
     }
     this.#socket.write(serverResponse(status, httpDate(), this.#ctx.serverHeader), 'latin1')
     this.#close()
@@ -518,8 +550,11 @@ export class Connection implements InputSource {
     this.#socket.end()
     this.#resume()
     // Keep reading (and dropping) so the client's unread bytes do not turn our FIN into a
-    // reset that destroys the response in flight; bounded by the keep-alive timeout.
-    this.#setDeadline('linger', this.#ctx.limits.keepAliveTimeoutMs ?? 5000)
+    // reset that destroys the response in flight; bounded by the keep-alive timeout, and by a
+    // second while the server shuts down, so a client that keeps its side open cannot hold
+    // the shutdown for the whole keep-alive timeout.
+    const linger = this.#ctx.limits.keepAliveTimeoutMs ?? 5000
+    this.#setDeadline('linger', this.#ctx.closing ? Math.min(linger, 1000) : linger)
   }
 
   #onEnd(): void {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { TsgiServer } from '../src/server-options.ts'
+import type { AccessLogEntry, TsgiServer } from '../src/server-options.ts'
 import { echoLineApp } from './helpers/apps.ts'
 import { normalize, RawClient, roundTrip, start } from './helpers/raw-client.ts'
 
@@ -125,5 +125,16 @@ describe('bad requests on the wire', () => {
     first.write('GET /2 HTTP/1.1\r\nHost: x\r\n\r\n')
     expect(await first.responses(2)).toContain('GET /2')
     first.destroy()
+  })
+
+  it('logs each refused request in the access log, with its status and no request line', async () => {
+    const entries: AccessLogEntry[] = []
+    const s = await start(echoLineApp, { accessLog: (entry) => entries.push(entry) })
+    server = s.server
+    for (const [, request] of CASES) await roundTrip(s.port, request)
+    expect(entries.map((entry) => entry.status)).toEqual(
+      CASES.map(([, , status]) => Number(status.slice(0, 3))),
+    )
+    expect(entries[0]).toMatchObject({ method: '-', target: '-', protocol: '-', remoteAddr: '127.0.0.1' })
   })
 })

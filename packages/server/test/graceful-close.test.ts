@@ -61,4 +61,17 @@ describe('graceful close', () => {
     await server.close()
     expect(await client.whenClosed()).toBe('')
   })
+
+  it('is not held for the keep-alive timeout by an idle client that keeps its side open', async () => {
+    const { server, port } = await start(slowApp, { limits: { keepAliveTimeoutMs: 5000 } })
+    // allowHalfOpen: the client never answers our FIN with its own.
+    const socket = connect({ host: '127.0.0.1', port, allowHalfOpen: true })
+    socket.write('GET /a HTTP/1.1\r\nHost: x\r\n\r\n')
+    await new Promise((resolve) => socket.once('data', resolve))
+    socket.on('end', () => {})
+    const started = Date.now()
+    await server.close()
+    expect(Date.now() - started).toBeLessThan(2500)
+    socket.destroy()
+  })
 })
