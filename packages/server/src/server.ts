@@ -118,6 +118,12 @@ async function shutdown(
     for (const connection of connections) connection.shutdown()
   }
 
+  if (connections.size > 0) {
+    // Say so: the cut requests get no access-log line of their own if their app never ends.
+    ctx.errorLog(
+      `tsgi: graceful timeout (${grace} ms) expired: cutting ${connections.size} connection(s) still busy\n`,
+    )
+  }
   for (const connection of connections) connection.destroy()
   await stopped
   clearInterval(sweep)

@@ -53,13 +53,18 @@ describe('graceful close', () => {
     await closing
   })
 
-  it('cuts requests still running after gracefulTimeoutMs', async () => {
-    const { server, port } = await start(() => new Promise(() => {}), { limits: { gracefulTimeoutMs: 50 } })
+  it('cuts requests still running after gracefulTimeoutMs, and says so in the error log', async () => {
+    const logs: string[] = []
+    const { server, port } = await start(() => new Promise(() => {}), {
+      limits: { gracefulTimeoutMs: 50 },
+      errorLog: (text) => logs.push(text),
+    })
     const client = await RawClient.connect(port)
     client.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
     await new Promise((r) => setTimeout(r, 20))
     await server.close()
     expect(await client.whenClosed()).toBe('')
+    expect(logs).toEqual(['tsgi: graceful timeout (50 ms) expired: cutting 1 connection(s) still busy\n'])
   })
 
   it('is not held for the keep-alive timeout by an idle client that keeps its side open', async () => {
