@@ -25,14 +25,20 @@ export function clfTime(date: Date): string {
 }
 
 /**
- * Makes a request-line field safe for a space-separated, quoted log line: `"`, `\` and
- * control bytes are escaped (Apache does the same, so a crafted target cannot forge a line).
+ * Request text is bytes decoded as latin-1 (one character a byte, DESIGN.md). A log line is
+ * UTF-8 text, so every byte outside printable ASCII is written as `\xHH` (Apache's escaping):
+ * re-encoding the bytes as characters would log `/\xff` as `/ÿ`, and a CR or LF could forge a
+ * line. A backslash becomes `\\`, so an escape in the log always means a byte.
  */
+function escapeBytes(text: string): string {
+  return text.replace(/\\|[^\x20-\x7e]/g, (ch) =>
+    ch === '\\' ? '\\\\' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  )
+}
+
+/** {@link escapeBytes}, and `"` escaped too, for a field inside the quotes of a CLF line. */
 function escapeField(text: string): string {
-  return text.replace(/["\\]|[^\x20-\x7e]/g, (ch) => {
-    if (ch === '"' || ch === '\\') return `\\${ch}`
-    return `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`
-  })
+  return escapeBytes(text).replaceAll('"', '\\"')
 }
 
 /**
@@ -52,20 +58,27 @@ export function formatCommon(entry: AccessLogEntry): string {
 
 /**
  * One JSON object a line, for log shippers. Field names are snake_case like the
- * environ's; `referer` and `user_agent` appear only when the request had them.
+ * environ's; `referer` and `user_agent` appear only when the request had them. The
+ * request's own text (method, target, protocol, referer, user agent) is escaped as in the
+ * common format, `\xHH` for a byte outside printable ASCII, then JSON-encoded.
+ *
+ * @example
+ * JSON.parse(formatJson({ ...entry, target: '/\xff' })).target // '/\\xff', as `common` prints it
  */
 export function formatJson(entry: AccessLogEntry): string {
+  const text = (value: string | undefined): string | undefined =>
+    value === undefined ? undefined : escapeBytes(value)
   return JSON.stringify({
     time: entry.startTime.toISOString(),
     remote_addr: entry.remoteAddr,
-    method: entry.method,
-    target: entry.target,
-    protocol: entry.protocol,
+    method: text(entry.method),
+    target: text(entry.target),
+    protocol: text(entry.protocol),
     status: entry.status,
     bytes: entry.bytes,
     duration_ms: Number(entry.durationMs.toFixed(3)),
-    referer: entry.referer,
-    user_agent: entry.userAgent,
+    referer: text(entry.referer),
+    user_agent: text(entry.userAgent),
   })
 }
 

@@ -328,6 +328,15 @@ export class InvalidLimitError extends TsgiServerError {
   }
 }
 
+/** A `serverHeader` option that is no field value: a CR or LF in it would inject header lines. */
+export class InvalidServerHeaderError extends TsgiServerError {
+  override readonly code = 'TSGI_INVALID_SERVER_HEADER'
+  override readonly name = 'InvalidServerHeaderError'
+  constructor(value: string) {
+    super(`serverHeader ${JSON.stringify(value)} holds a control byte or a character above U+00FF`)
+  }
+}
+
 /** A `bind` address that is not `HOST:PORT`, `[v6]:PORT` or `unix:/path`. */
 export class InvalidBindError extends TsgiServerError {
   override readonly code = 'TSGI_INVALID_BIND'

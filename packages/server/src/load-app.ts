@@ -4,8 +4,9 @@
  * gateway app. Every way this can fail for a reason the user can fix is an error class with
  * a stable `code`, so the CLI can answer with one line and exit 2.
  */
+import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { extname, resolve } from 'node:path'
+import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { adapt, detectKind } from '@tsgi/adapters'
 import type { App } from '@tsgi/core'
@@ -72,12 +73,92 @@ export function parseAppSpec(spec: string): AppSpec {
   return { file: spec, exportName: undefined }
 }
 
+/**
+ * The tsconfig.json nearest to `file`: in its directory, else the closest parent's, as `tsc`
+ * finds it. tsx alone reads the one in the current directory, another project's when tsgi runs
+ * from a monorepo's root, and options such as `experimentalDecorators` would then be lost.
+ * `false` when there is none (no other project's options apply either).
+ */
+function nearestTsconfig(file: string): string | false {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'tsconfig.json')
+    if (existsSync(candidate)) return candidate
+    if (dirname(dir) === dir) return false
+  }
+}
+
+/** Imports a TypeScript file through tsx, compiled with its own project's tsconfig.json. */
+function importTypeScript(url: string, path: string): Promise<Record<string, unknown>> {
+  // The user's own choice wins, as it does for tsx itself.
+  if (process.env.TSX_TSCONFIG_PATH) return tsImport(url, { parentURL: import.meta.url })
+  const tsconfig = nearestTsconfig(path)
+  if (tsconfig === false) return tsImport(url, { parentURL: import.meta.url, tsconfig })
+  // tsx's CommonJS hook, which compiles what a CommonJS project's files `require` (NestJS's
+  // usual setup), ignores the `tsconfig` option and reads TSX_TSCONFIG_PATH instead, once,
+  // while tsImport registers it synchronously: set it for exactly that call.
+  process.env.TSX_TSCONFIG_PATH = tsconfig
+  try {
+    return tsImport(url, { parentURL: import.meta.url, tsconfig })
+  } finally {
+    delete process.env.TSX_TSCONFIG_PATH
+  }
+}
+
 async function importModule(path: string): Promise<Record<string, unknown>> {
   const url = pathToFileURL(path).href
   const ext = extname(path)
-  if (TYPESCRIPT.has(ext)) return tsImport(url, { parentURL: import.meta.url })
+  if (TYPESCRIPT.has(ext)) return importTypeScript(url, path)
   if (JAVASCRIPT.has(ext)) return import(url)
   throw new AppModuleTypeError(path)
+}
+
+/** `file:line` from the first line of `node --check`'s report, or of a decorated CommonJS stack. */
+const LOCATION_LINE = /^(.+):(\d+)\n/
+/** esbuild's (tsx's) report: `Transform failed with 1 error:\n/path/app.ts:2:14: ERROR: text`. */
+const ESBUILD_ERROR = /^(.+):(\d+):(\d+): ERROR: (.*)$/m
+
+/**
+ * Where a module failed to parse, or `null` when `error` is not a parse failure (a module's
+ * code may also throw a SyntaxError while it runs, `JSON.parse`; its stack already says where).
+ */
+function parseFailure(error: unknown, path: string): { where: string | null; text: string } | null {
+  const { name, message, stack } = (error ?? {}) as { name?: unknown; message?: unknown; stack?: unknown }
+  if (typeof message !== 'string' || typeof stack !== 'string') return null
+  const esbuild = name === 'TransformError' ? ESBUILD_ERROR.exec(message) : null
+  // esbuild counts columns from 0; editors and `tsc` count from 1.
+  if (esbuild) return { where: `${esbuild[1]}:${esbuild[2]}:${Number(esbuild[3]) + 1}`, text: esbuild[4]! }
+  const firstFrame = /^ {4}at .*$/m.exec(stack)?.[0] ?? ''
+  if (name !== 'SyntaxError' || !firstFrame.includes('node:internal/')) return null
+  // CommonJS decorates the stack with `file:line`; the ES module loader keeps it to itself.
+  const decorated = stack.startsWith('SyntaxError') ? null : LOCATION_LINE.exec(stack)
+  if (decorated) return { where: `${decorated[1]}:${decorated[2]}`, text: message }
+  if (!JAVASCRIPT.has(extname(path))) return { where: null, text: message }
+  // `node --check` parses the file alone and reports the line: spent only on this failure path.
+  const check = spawnSync(process.execPath, ['--check', path], { encoding: 'utf8', timeout: 10_000 })
+  const checked = check.status === 0 ? null : LOCATION_LINE.exec(check.stderr ?? '')
+  return { where: checked ? `${checked[1]}:${checked[2]}` : null, text: message }
+}
+
+/**
+ * Imports the app module. A parse failure becomes a one-line SyntaxError that says where
+ * (`app.js:3: Unexpected end of input`) instead of a stack of the loader's internals, which
+ * neither names the file nor the line; the original is its `cause`.
+ */
+async function importApp(path: string, file: string, cwd: string): Promise<Record<string, unknown>> {
+  try {
+    return await importModule(path)
+  } catch (error) {
+    const failure = parseFailure(error, path)
+    if (failure === null) throw error
+    const shown = (where: string): string => {
+      const rel = relative(cwd, where)
+      return rel.startsWith('..') || isAbsolute(rel) ? where : rel
+    }
+    const where = failure.where ? shown(failure.where) : `${file} or a module it imports`
+    const syntax = new SyntaxError(`${where}: ${failure.text}`, { cause: error })
+    syntax.stack = `SyntaxError: ${syntax.message}`
+    throw syntax
+  }
 }
 
 /**
@@ -136,7 +217,7 @@ export async function loadApp(spec: string, cwd: string): Promise<LoadedApp> {
   const parsed = parseAppSpec(spec)
   const path = resolve(cwd, parsed.file)
   if (!existsSync(path)) throw new AppModuleNotFoundError(parsed.file)
-  const mod = await importModule(path)
+  const mod = await importApp(path, parsed.file, cwd)
   const [name, exported] = pickExport(mod, parsed, parsed.file)
   return { app: adaptExport(exported, parsed.file, name), kind: detectKind(exported) ?? 'tsgi', path }
 }

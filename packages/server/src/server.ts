@@ -3,9 +3,14 @@ import type { App } from '@tsgi/core'
 import { listenerUrl, parseBind } from './bind.ts'
 import { Connection } from './connection.ts'
 import { ErrorLogStream } from './error-stream.ts'
+import { InvalidServerHeaderError } from './errors.ts'
+import { FIELD_VALUE_FORBIDDEN } from './http/syntax.ts'
 import { resolveLimits } from './limits.ts'
 import type { ServerContext } from './server-context.ts'
 import type { ServeOptions, TsgiServer } from './server-options.ts'
+
+/** A character no latin-1 field value can hold. */
+const ABOVE_LATIN1 = /[\u0100-\uffff]/
 
 export type { AccessLogEntry, ServeOptions, TsgiServer } from './server-options.ts'
 
@@ -18,11 +23,18 @@ export type { AccessLogEntry, ServeOptions, TsgiServer } from './server-options.
  */
 export async function serve(app: App, options: ServeOptions = {}): Promise<TsgiServer> {
   const limits = resolveLimits(options.limits)
+  const { serverHeader } = options
+  // It goes into every response head as it is (RFC 9110 §5.5: no CTL but HTAB, latin-1 only).
+  if (
+    typeof serverHeader === 'string' &&
+    (FIELD_VALUE_FORBIDDEN.test(serverHeader) || ABOVE_LATIN1.test(serverHeader))
+  )
+    throw new InvalidServerHeaderError(serverHeader)
   const errorLog = options.errorLog ?? ((text: string) => process.stderr.write(text))
   const ctx: ServerContext = {
     app,
     limits,
-    serverHeader: options.serverHeader === false ? null : (options.serverHeader ?? 'tsgi'),
+    serverHeader: serverHeader === false ? null : (serverHeader ?? 'tsgi'),
     urlScheme: options.urlScheme ?? 'http',
     multiprocess: options.multiprocess ?? false,
     errorLog,

@@ -60,6 +60,20 @@ describe('formatJson', () => {
   it('keeps a raw target with quotes and newlines inside one line', () => {
     const line = formatJson({ ...entry, target: '/"\n', referer: 'http://a/' })
     expect(line).not.toContain('\n')
-    expect(JSON.parse(line)).toMatchObject({ target: '/"\n', referer: 'http://a/' })
+    expect(JSON.parse(line)).toMatchObject({ target: '/"\\x0a', referer: 'http://a/' })
+  })
+
+  it('escapes bytes outside printable ASCII as the common format does, not as UTF-8 mojibake', () => {
+    // The target is bytes as latin-1: /\xff\xc3\xa9 arrived as the bytes ff c3 a9 (a stray byte, then é).
+    const raw = { ...entry, target: '/\xff\xc3\xa9?a=\\x41', referer: 'http://a/\xe9', userAgent: 'ua\x01' }
+    const line = formatJson(raw)
+    expect(line).toMatch(/^[\x20-\x7e]*$/) // ASCII only: nothing for a UTF-8 reader to re-encode
+    const parsed = JSON.parse(line)
+    expect(parsed).toMatchObject({
+      target: '/\\xff\\xc3\\xa9?a=\\\\x41',
+      referer: 'http://a/\\xe9',
+      user_agent: 'ua\\x01',
+    })
+    expect(formatCommon(raw)).toContain(`"GET ${parsed.target} HTTP/1.1"`)
   })
 })

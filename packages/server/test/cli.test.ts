@@ -31,6 +31,11 @@ describe('tsgi --help and --version', () => {
   it('prints the package version', async () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
     expect(await exitOf(['--version'])).toEqual({ code: 0, stdout: `tsgi ${pkg.version}\n`, stderr: '' })
+    expect(await exitOf(['version'])).toEqual({ code: 0, stdout: `tsgi ${pkg.version}\n`, stderr: '' })
+  })
+
+  it('takes help as a command', async () => {
+    expect(await exitOf(['help'])).toEqual(await exitOf(['--help']))
   })
 })
 
@@ -51,6 +56,20 @@ describe('tsgi refuses bad input with one line and exit 2', () => {
       /^tsgi: not-an-app\.ts \(export 'default'\): Expected an Express.*an object with keys answer$/,
     ],
     [['serve', 'README.md'], /^tsgi: cannot find app module README\.md$/],
+    [['serv', 'hello.ts'], /^tsgi: unknown command 'serv': did you mean 'serve'\?$/],
+    [
+      ['serve', 'hello.ts', '--server-header', 'a\r\nX-Injected: 1'],
+      /^tsgi: --server-header: "a\\r\\nX-Injected: 1" holds the control byte 0x0d; /,
+    ],
+    [['serve', 'hello.ts', '--limit-request-line', '0'], /^tsgi: --limit-request-line: 0 would .* 'none'/],
+    [
+      ['serve', 'hello.ts', '--max-connections', '0'],
+      /^tsgi: --max-connections: 0 would refuse every connection;/,
+    ],
+    [
+      ['serve', 'hello.ts', '--workers', '100000'],
+      /^tsgi: --workers: '100000' is not a whole number from 1 to 1024$/,
+    ],
   ])('%j', async (argv, line) => {
     const { code, stdout, stderr } = await exitOf(argv)
     expect(code).toBe(2)

@@ -26,6 +26,7 @@ it('exports exactly the public surface', async () => {
       "InvalidLimitError",
       "InvalidMethodError",
       "InvalidRequestLineError",
+      "InvalidServerHeaderError",
       "InvalidTargetError",
       "InvalidTransferEncodingError",
       "InvalidVersionError",

@@ -46,6 +46,17 @@ describe('serve()', () => {
     }
   })
 
+  it.each(['tsgi\r\nX-Injected: 1', 'a\nb', 'nul\x00', 'snow \u2603'])(
+    'refuses the serverHeader %j with TSGI_INVALID_SERVER_HEADER (it would inject header lines)',
+    async (value) => {
+      await expect(serve(textApp('x'), { bind: ['127.0.0.1:0'], serverHeader: value })).rejects.toMatchObject(
+        {
+          code: 'TSGI_INVALID_SERVER_HEADER',
+        },
+      )
+    },
+  )
+
   it('releases the addresses it bound when a later one fails', async () => {
     const taken = await serve(textApp('x'), { bind: ['127.0.0.1:0'], errorLog: () => {} })
     const busy = taken.address.replace('http://', '')

@@ -8,6 +8,8 @@ import type { SignalSource } from './signals.ts'
 /** Something text can be written to (`process.stdout`, or an array in tests). */
 export interface TextSink {
   write(text: string): unknown
+  /** A stream's failures (EPIPE once the reader is gone), when the sink is a stream. */
+  on?(event: 'error', listener: (error: Error) => void): unknown
 }
 
 /** Everything `main` touches outside its arguments. */

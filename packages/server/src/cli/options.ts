@@ -20,6 +20,13 @@ export interface OptionSpec {
   description: string
 }
 
+/**
+ * The most `--workers` (or `WEB_CONCURRENCY`) takes: far beyond any useful count (gunicorn
+ * suggests 2-4 per core), low enough that a typo such as `--workers 100000` is refused instead
+ * of forking until memory runs out.
+ */
+export const MAX_WORKERS = 1024
+
 /** The options of `tsgi serve` that are not limits. */
 export const GENERAL_OPTIONS = {
   bind: {
@@ -29,7 +36,8 @@ export const GENERAL_OPTIONS = {
     value: 'ADDRESS',
     env: 'HOST, PORT',
     default: '127.0.0.1:8000',
-    description: 'Listen on HOST:PORT, [IPv6]:PORT or unix:/path. Repeat to listen on several.',
+    description:
+      'Listen on HOST:PORT, :PORT (every IPv4 interface), [IPv6]:PORT or unix:/path. Repeat to listen on several.',
   },
   workers: {
     type: 'string',
@@ -37,7 +45,7 @@ export const GENERAL_OPTIONS = {
     value: 'N',
     env: 'WEB_CONCURRENCY',
     default: '1',
-    description: 'Worker processes sharing the listeners (node:cluster); above 1 a supervisor restarts them.',
+    description: `Worker processes sharing the listeners (node:cluster), at most ${MAX_WORKERS}; above 1 a supervisor restarts them.`,
   },
   validate: {
     type: 'boolean',
@@ -55,7 +63,7 @@ export const GENERAL_OPTIONS = {
     type: 'string',
     value: 'TEXT',
     default: 'tsgi',
-    description: 'Value of the Server response header.',
+    description: 'Value of the Server response header (no control bytes).',
   },
   'no-server-header': { type: 'boolean', description: 'Send no Server header.' },
   help: { type: 'boolean', short: 'h', description: 'Show this help and exit.' },

@@ -11,6 +11,7 @@ import { type CliIo, writeLine } from './io.ts'
 import type { ServeConfig } from './parse.ts'
 import { handleSignals } from './signals.ts'
 import { startApp, startupLine } from './start-app.ts'
+import { prepareUnixSockets } from './unix-socket.ts'
 
 /**
  * Serves in this process until SIGTERM or SIGINT, then drains and resolves 0. A second
@@ -81,6 +82,7 @@ async function serveWorkers(config: ServeConfig, io: CliIo): Promise<number> {
 }
 
 /** Serves `config` until a signal drains it; resolves with the exit code. */
-export function runServe(config: ServeConfig, io: CliIo): Promise<number> {
+export async function runServe(config: ServeConfig, io: CliIo): Promise<number> {
+  await prepareUnixSockets(config.binds)
   return config.workers > 1 ? serveWorkers(config, io) : serveHere(config, io)
 }

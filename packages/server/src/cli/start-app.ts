@@ -6,7 +6,9 @@ import { validate } from '@tsgi/core'
 import { ACCESS_LOG_FORMATTERS } from '../access-log.ts'
 import { loadApp } from '../load-app.ts'
 import { type ServeOptions, serve, type TsgiServer } from '../server.ts'
-import { type CliIo, writeLine } from './io.ts'
+import { accessLogWriter } from './access-log-writer.ts'
+import { listenFailure } from './failure.ts'
+import type { CliIo } from './io.ts'
 import type { ServeConfig } from './parse.ts'
 
 /** A serving process: the server and the kind of app it hosts. */
@@ -24,7 +26,10 @@ export function serveOptions(config: ServeConfig, io: CliIo, multiprocess: boole
     multiprocess,
     errorLog: (text) => io.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   }
-  if (format) options.accessLog = (entry) => writeLine(io.stdout, format(entry))
+  if (format) {
+    const write = accessLogWriter(io.stdout, io.stderr)
+    options.accessLog = (entry) => write(format(entry))
+  }
   if (config.serverHeader !== undefined) options.serverHeader = config.serverHeader
   return options
 }
@@ -32,7 +37,12 @@ export function serveOptions(config: ServeConfig, io: CliIo, multiprocess: boole
 /** Loads `config.target` and serves it; resolves once every address is listening. */
 export async function startApp(config: ServeConfig, io: CliIo, multiprocess: boolean): Promise<StartedApp> {
   const { app, kind } = await loadApp(config.target, config.cwd)
-  const server = await serve(config.validate ? validate(app) : app, serveOptions(config, io, multiprocess))
+  const server = await serve(
+    config.validate ? validate(app) : app,
+    serveOptions(config, io, multiprocess),
+  ).catch((error: unknown) => {
+    throw listenFailure(error)
+  })
   return { server, kind }
 }
 

@@ -58,7 +58,7 @@ export function usage(): string {
     'Options:',
     ...general,
     '',
-    "Limits (a whole number, or 'none' for no limit):",
+    "Limits (a whole number, or 'none' for no limit; 0 only where it leaves the server usable):",
     ...limits,
     '',
   ].join('\n')

@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { fixtures } from './fixtures/cli/run-main.ts'
+
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
+
+/** Writes `files` (path -> text) under a new temporary directory and returns it. */
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'tsgi-syntax-'))
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true })
+    writeFileSync(join(root, path), text)
+  }
+  return root
+}
+
+/**
+ * Runs the CLI as its own process in `cwd`: vitest would load a .js app through its own
+ * transform, so only a real process shows what Node's loader reports.
+ */
+function tsgi(argv: string[], cwd: string): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', TSX, `${fixtures}bin-from-source.ts`, ...argv], {
+    cwd,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr.setEncoding('utf8')
+  child.stderr.on('data', (text: string) => {
+    stderr += text
+  })
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stderr })))
+}
+
+describe('tsgi serve of a module that does not parse', { timeout: 20_000 }, () => {
+  it.each([
+    [
+      'an ES module',
+      { 'package.json': '{"type":"module"}', 'app.js': 'export default function (\n  a,\n' },
+      'app.js',
+      'app.js:3: Unexpected end of input',
+    ],
+    ['an .mjs file', { 'app.mjs': 'export default [\n' }, 'app.mjs', 'app.mjs:2: Unexpected end of input'],
+    [
+      'a CommonJS module',
+      { 'app.cjs': 'module.exports = function (\n' },
+      'app.cjs',
+      'app.cjs:2: Unexpected end of input',
+    ],
+    [
+      'a module the app imports',
+      { 'app.mjs': "import './lib.mjs'\n", 'lib.mjs': 'export const a = (\n' },
+      'app.mjs',
+      'app.mjs or a module it imports: Unexpected end of input',
+    ],
+    [
+      'a TypeScript module',
+      { 'app.ts': 'const x: number = (\nexport default x\n' },
+      'app.ts',
+      'app.ts:2:1: Unexpected "export"',
+    ],
+  ])('%s: exits 1 with one line naming the file and line', async (_, files, target, message) => {
+    const { code, stderr } = await tsgi(['serve', target, '--bind', '127.0.0.1:0'], project(files))
+    expect({ code, stderr }).toEqual({ code: 1, stderr: `tsgi: SyntaxError: ${message}\n` })
+  })
+
+  it('keeps the stack of a SyntaxError the module’s own code throws while it runs', async () => {
+    const root = project({ 'app.mjs': 'JSON.parse("{")\nexport default 1\n' })
+    const { code, stderr } = await tsgi(['serve', 'app.mjs', '--bind', '127.0.0.1:0'], root)
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/^tsgi: SyntaxError: .*JSON/)
+    expect(stderr).toContain(`${root}/app.mjs:1`)
+  })
+})
