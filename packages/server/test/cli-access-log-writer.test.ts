@@ -1,16 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import { EventEmitter } from 'node:events'
-import { createRequire } from 'node:module'
-import { pathToFileURL } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { accessLogWriter } from '../src/cli/access-log-writer.ts'
-import { fixtures, get } from './fixtures/cli/run-main.ts'
+import { get } from './fixtures/cli/run-main.ts'
+import { killSpawned, spawnCli } from './fixtures/cli/spawn-cli.ts'
 
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
-const children: ChildProcess[] = []
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL')
-})
+afterEach(killSpawned)
 
 /** A stdout that takes lines until `break()`, then fails every write with EPIPE, as a stream does. */
 function breakableStdout() {
@@ -75,29 +69,8 @@ describe('accessLogWriter', () => {
 
 describe('tsgi serve with its stdout closed (tsgi serve app.ts | head -1)', () => {
   it('keeps serving, says once that the access log is off, and logs no uncaught EPIPE', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', TSX, `${fixtures}bin-from-source.ts`, 'serve', 'hello.ts', '--bind', '127.0.0.1:0'],
-      { cwd: fixtures, stdio: ['ignore', 'pipe', 'pipe'] },
-    )
-    children.push(child)
-    let stderr = ''
-    child.stderr!.setEncoding('utf8')
-    child.stderr!.on('data', (text: string) => {
-      stderr += text
-    })
-    const waitFor = (pattern: RegExp) =>
-      new Promise<RegExpMatchArray>((resolve, reject) => {
-        const check = (): void => {
-          const match = stderr.match(pattern)
-          if (match) {
-            child.stderr!.off('data', check)
-            resolve(match)
-          } else if (child.exitCode !== null) reject(new Error(`tsgi exited before ${pattern}: ${stderr}`))
-        }
-        child.stderr!.on('data', check)
-        check()
-      })
+    const cli = spawnCli(['serve', 'hello.ts', '--bind', '127.0.0.1:0'], { stdout: true })
+    const { child, waitFor } = cli
     const [, address] = await waitFor(/tsgi listening on (\S+) /)
     child.stdout!.destroy() // the reader goes away, as `head -1` does after its line
     for (let i = 0; i < 5; i++) expect((await get(address!)).status).toBe(200)
@@ -107,6 +80,7 @@ describe('tsgi serve with its stdout closed (tsgi serve app.ts | head -1)', () =
     await new Promise((resolve) => setTimeout(resolve, 100))
     child.kill('SIGTERM')
     await new Promise((resolve) => child.once('exit', resolve))
+    const stderr = cli.stderr()
     expect(stderr).not.toContain('uncaught exception')
     expect(stderr.match(/access log off/g)).toHaveLength(1)
     expect(stderr).toMatch(/^tsgi listening on .*\ntsgi: cannot write to stdout \(EPIPE\): access log off\n/)

@@ -1,13 +1,8 @@
-import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { fixtures } from './fixtures/cli/run-main.ts'
-
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
+import { spawnCli } from './fixtures/cli/spawn-cli.ts'
 
 /** Writes `files` (path -> text) under a new temporary directory and returns it. */
 function project(files: Record<string, string>): string {
@@ -23,17 +18,10 @@ function project(files: Record<string, string>): string {
  * Runs the CLI as its own process in `cwd`: vitest would load a .js app through its own
  * transform, so only a real process shows what Node's loader reports.
  */
-function tsgi(argv: string[], cwd: string): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', TSX, `${fixtures}bin-from-source.ts`, ...argv], {
-    cwd,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  let stderr = ''
-  child.stderr.setEncoding('utf8')
-  child.stderr.on('data', (text: string) => {
-    stderr += text
-  })
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stderr })))
+async function tsgi(argv: string[], cwd: string): Promise<{ code: number | null; stderr: string }> {
+  const cli = spawnCli(argv, { cwd })
+  const code = await cli.exited
+  return { code, stderr: cli.stderr() }
 }
 
 describe('tsgi serve of a module that does not parse', { timeout: 20_000 }, () => {

@@ -1,53 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process'
-import { createRequire } from 'node:module'
-import { pathToFileURL } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
-import { fixtures, get, runMain, stopAll } from './fixtures/cli/run-main.ts'
-
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
-const children: ChildProcess[] = []
+import { get, runMain, stopAll } from './fixtures/cli/run-main.ts'
+import { killSpawned, spawnCli } from './fixtures/cli/spawn-cli.ts'
 
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL')
+  killSpawned()
   await stopAll()
 })
-
-/** Runs the CLI as its own process (bin/tsgi.js on the sources), like a user does. */
-function spawnCli(argv: string[]): {
-  child: ChildProcess
-  stderr: () => string
-  waitFor: (pattern: RegExp) => Promise<RegExpMatchArray>
-} {
-  const child = spawn(process.execPath, ['--import', TSX, `${fixtures}bin-from-source.ts`, ...argv], {
-    cwd: fixtures,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  children.push(child)
-  let stderr = ''
-  child.stderr!.setEncoding('utf8')
-  child.stderr!.on('data', (text: string) => {
-    stderr += text
-  })
-  const waitFor = (pattern: RegExp) =>
-    new Promise<RegExpMatchArray>((resolve, reject) => {
-      const check = (): void => {
-        const match = stderr.match(pattern)
-        if (match) {
-          child.stderr!.off('data', check)
-          child.off('exit', check)
-          resolve(match)
-        } else if (child.exitCode !== null || child.signalCode !== null) {
-          reject(
-            new Error(`tsgi exited (${child.exitCode ?? child.signalCode}) before ${pattern}: ${stderr}`),
-          )
-        }
-      }
-      child.stderr!.on('data', check)
-      child.on('exit', check)
-      check()
-    })
-  return { child, stderr: () => stderr, waitFor }
-}
 
 describe('an app’s unhandled errors do not end the server', { timeout: 25_000 }, () => {
   it('the tsgi process logs an unhandled rejection and a timer’s throw with their stacks, and keeps serving', async () => {
