@@ -84,6 +84,9 @@ export class Connection implements InputSource {
   /** Since when (sweep time) output has waited for the client without it taking any; or UNSTAMPED. */
   #sendWaitSince = UNSTAMPED
   #sendWaitDrains = 0
+  #sendWaitQueued = -1
+  /** The linger of a connection already closing was cut to a second by a shutdown. */
+  #lingerCut = false
 
   constructor(socket: Socket, ctx: ServerContext, onClose: (connection: Connection) => void) {
     this.#socket = socket
@@ -121,6 +124,13 @@ export class Connection implements InputSource {
    */
   shutdown(): void {
     if (this.#ex !== null) this.#ex.plan.keepAlive = false
+    if (this.#state === 'closing' && !this.#lingerCut) {
+      // Closing since before the shutdown: its linger (up to the keep-alive timeout) is cut to
+      // a second, as a close during shutdown gets (see #close). Once: re-arming it on every
+      // pass would push the deadline back for ever.
+      this.#lingerCut = true
+      if (this.#deadlineKind === 'linger') this.#setDeadline('linger', 1000)
+    }
     if (this.#state !== 'idle') return
     if (this.#shutdownSeen) {
       this.#close()
@@ -158,10 +168,12 @@ export class Connection implements InputSource {
   }
 
   /**
-   * The send timeout: output has waited for drain over `sendTimeoutMs` while the client took
-   * nothing (no 'drain' since). Independent of the one pending deadline: it runs alongside a body
-   * read, a response in progress, or a pipelined backlog. A client reading slowly but steadily
-   * drains now and then, which restarts the wait.
+   * The send timeout: output has waited for the client over `sendTimeoutMs` with no progress.
+   * Progress is a 'drain', or bytes leaving the write queue of the socket's handle: one large
+   * write (a whole body in one buffer) drains only at its end, however steadily the client reads.
+   * node's own `socket.setTimeout` reads the same `writeQueueSize` to spare a write in progress.
+   * Independent of the one pending deadline: it runs alongside a body read, a response in
+   * progress, or a pipelined backlog.
    */
   #sendStalled(now: number): boolean {
     const limit = this.#ctx.limits.sendTimeoutMs
@@ -170,9 +182,16 @@ export class Connection implements InputSource {
       return false
     }
     const drains = this.#sink.drains
-    if (this.#sendWaitSince === UNSTAMPED || drains !== this.#sendWaitDrains) {
+    const queued =
+      (this.#socket as { _handle?: { writeQueueSize?: number } | null })._handle?.writeQueueSize ?? -1
+    if (
+      this.#sendWaitSince === UNSTAMPED ||
+      drains !== this.#sendWaitDrains ||
+      queued !== this.#sendWaitQueued
+    ) {
       this.#sendWaitSince = now
       this.#sendWaitDrains = drains
+      this.#sendWaitQueued = queued
       return false
     }
     return now - this.#sendWaitSince >= limit
@@ -407,8 +426,10 @@ export class Connection implements InputSource {
     const fromInput = ex.input.error !== null && error === ex.input.error
     // The app (or an adapter) gave up with our own disconnect reason: not an app error.
     const code = (error as { code?: unknown } | null)?.code
-    const gaveUp = ex.gone !== null && (error === ex.gone || code === ex.gone.code)
-    // SPEC 6.2: the app asked for its connection to be dropped (node's `socket.destroy()`).
+    // SPEC 6.2: the app asked for its connection to be dropped (node's `socket.destroy()`); after
+    // the client left, that is giving up too.
+    const gaveUp =
+      ex.gone !== null && (error === ex.gone || code === ex.gone.code || code === CONNECTION_DESTROYED)
     const dropped = !gaveUp && code === CONNECTION_DESTROYED
     if (!fromInput && !gaveUp && !dropped) {
       const where = `${ex.head.method} ${ex.head.rawTarget}`

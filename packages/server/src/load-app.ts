@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { adapt, detectKind } from '@tsgi/adapters'
 import type { App } from '@tsgi/core'
 import { tsImport } from 'tsx/esm/api'
@@ -151,6 +151,8 @@ async function importApp(path: string, file: string, cwd: string): Promise<Recor
     const failure = parseFailure(error, path)
     if (failure === null) throw error
     const shown = (where: string): string => {
+      // The ES module loader names files by URL (`file:///app/named.mjs`).
+      if (where.startsWith('file:')) where = fileURLToPath(where)
       const rel = relative(cwd, where)
       return rel.startsWith('..') || isAbsolute(rel) ? where : rel
     }

@@ -9,6 +9,9 @@ import { resolveLimits } from './limits.ts'
 import type { ServerContext } from './server-context.ts'
 import type { ServeOptions, TsgiServer } from './server-options.ts'
 
+/** Connection states with a request in progress. */
+const BUSY: ReadonlySet<string> = new Set(['head', 'active', 'draining'])
+
 /** A character no latin-1 field value can hold. */
 const ABOVE_LATIN1 = /[\u0100-\uffff]/
 
@@ -130,11 +133,12 @@ async function shutdown(
     for (const connection of connections) connection.shutdown()
   }
 
-  if (connections.size > 0) {
-    // Say so: the cut requests get no access-log line of their own if their app never ends.
-    ctx.errorLog(
-      `tsgi: graceful timeout (${grace} ms) expired: cutting ${connections.size} connection(s) still busy\n`,
-    )
+  // Say so: the cut requests get no access-log line of their own if their app never ends.
+  // Idle and closing connections are only closed early; they were serving nobody.
+  let busy = 0
+  for (const connection of connections) if (BUSY.has(connection.state)) busy++
+  if (busy > 0) {
+    ctx.errorLog(`tsgi: graceful timeout (${grace} ms) expired: cutting ${busy} connection(s) still busy\n`)
   }
   for (const connection of connections) connection.destroy()
   await stopped

@@ -49,6 +49,27 @@ describe('app errors', () => {
     expect(statuses).toEqual([444])
   })
 
+  it('logs 499, not 444, when the client left before the app dropped the connection', async () => {
+    const statuses: number[] = []
+    const gone = deferred()
+    const s = await start(
+      async (environ) => {
+        await new Promise((resolve) => environ['tsgi.signal']!.addEventListener('abort', resolve))
+        gone.resolve()
+        throw Object.assign(new Error('dropped'), { code: CONNECTION_DESTROYED })
+      },
+      { accessLog: (entry) => statuses.push(entry.status) },
+    )
+    server = s.server
+    const client = await RawClient.connect(s.port)
+    client.write(GET)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    client.destroy()
+    await gone.promise
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(statuses).toEqual([499])
+  })
+
   it('cuts a response under way for the CONNECTION_DESTROYED code, without an app error', async () => {
     const logs: string[] = []
     const s = await start(

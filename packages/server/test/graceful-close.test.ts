@@ -79,4 +79,30 @@ describe('graceful close', () => {
     expect(Date.now() - started).toBeLessThan(2500)
     socket.destroy()
   })
+
+  it('cuts the linger of a connection already closing (Connection: close) to a second', async () => {
+    const { server, port } = await start(slowApp, { limits: { keepAliveTimeoutMs: 5000 } })
+    const socket = connect({ host: '127.0.0.1', port, allowHalfOpen: true })
+    socket.write('GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+    socket.resume()
+    await new Promise((resolve) => socket.once('end', resolve)) // our FIN: the server lingers
+    const started = Date.now()
+    await server.close()
+    expect(Date.now() - started).toBeLessThan(2500)
+    socket.destroy()
+  })
+
+  it('does not call idle connections busy when a zero graceful timeout closes them', async () => {
+    const logs: string[] = []
+    const { server, port } = await start(slowApp, {
+      limits: { gracefulTimeoutMs: 0 },
+      errorLog: (t) => logs.push(t),
+    })
+    const client = await RawClient.connect(port)
+    client.write('GET /a HTTP/1.1\r\nHost: x\r\n\r\n')
+    await client.responses(1)
+    await server.close()
+    expect(logs).toEqual([])
+    client.destroy()
+  })
 })

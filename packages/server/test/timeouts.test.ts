@@ -126,4 +126,34 @@ describe('the send timeout', () => {
     expect(taken).toBeGreaterThan(4 << 20)
     socket.destroy()
   })
+
+  it('keeps a steady reader of one large write (a whole body in one buffer), which drains only at its end', async () => {
+    const body = Buffer.alloc(16 << 20, 7)
+    const s = await start(
+      (_environ, startResponse) => {
+        startResponse('200 OK', [['Content-Type', 'application/octet-stream']])
+        return [body]
+      },
+      { limits: { sendTimeoutMs: 300 } },
+    )
+    server = s.server
+    const socket = connect(s.port, '127.0.0.1')
+    socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
+    // Stops for 100 ms after every MiB: about 10 MiB/s, so the one write takes well over 300 ms.
+    let taken = 0
+    let mark = 0
+    socket.on('data', (chunk: Buffer) => {
+      taken += chunk.length
+      if (taken - mark < 1 << 20) return
+      mark = taken
+      socket.pause()
+      setTimeout(() => socket.resume(), 100)
+    })
+    const closed = new Promise((resolve) => socket.once('close', resolve))
+    for (let i = 0; i < 100 && taken < body.length; i++)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(taken).toBeGreaterThan(body.length)
+    socket.destroy()
+    await closed
+  })
 })

@@ -48,8 +48,15 @@ export function listenFailure(error: unknown): unknown {
 }
 
 /** What a listen error was about: `127.0.0.1:8000`, `[::1]:8000`, `unix:/run/app.sock`, a host name. */
-function listenTarget(error: { address?: unknown; port?: unknown; hostname?: unknown }): string {
-  const { address, port, hostname } = error
+function listenTarget(error: {
+  address?: unknown
+  port?: unknown
+  hostname?: unknown
+  path?: unknown
+}): string {
+  const { address, port, hostname, path } = error
+  // A stale socket that could not be removed: the file system error names the path.
+  if (typeof address !== 'string' && typeof path === 'string') return `unix:${path}`
   // A host name lookup failed (getaddrinfo): the error names the host, not an address.
   if (typeof address !== 'string') return typeof hostname === 'string' ? hostname : ''
   // Node reports a unix socket's path as the address, with port -1.
