@@ -230,6 +230,31 @@ describe('toNodeHandler on node:http (supertest)', () => {
     }
   })
 
+  it('delivers what the body yielded before it dropped the connection (SPEC 6.2), then closes', async () => {
+    const app: App = (_environ, startResponse) => {
+      startResponse('200 OK', [['Content-Type', 'text/plain']])
+      return (function* () {
+        yield encode('partial')
+        throw Object.assign(new Error('dropped'), { code: CONNECTION_DESTROYED })
+      })()
+    }
+    const server = createServer(toNodeHandler(app, { errors: createErrorBuffer() })).listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    try {
+      const { connect } = await import('node:net')
+      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1')
+      socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
+      let text = ''
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString('latin1')
+      })
+      await once(socket, 'close')
+      expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\n7\r\npartial\r\n$/)
+    } finally {
+      server.close()
+    }
+  })
+
   it('rejects write() once the client is gone, so an awaiting producer stops', async () => {
     const stopped = deferred<{ writes: number; error: unknown }>()
     const app: App = async (_environ, startResponse) => {

@@ -2,6 +2,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import type { Body, Environ, StartResponse } from '@tsgi/core'
 import { Exchange } from '../node-bridge/exchange.ts'
 import { bodyFraming, createIncomingMessage } from '../node-bridge/incoming.ts'
+import { HONO_DEFAULT_TYPE } from './hono-content-type.ts'
 
 /**
  * `@hono/node-server`'s marker (`RESPONSE_ALREADY_SENT` from `@hono/node-server/utils/response`):
@@ -73,9 +74,10 @@ export class HonoBindings {
 
   /**
    * What the handler settled with, once `outgoing` is in use: a `Response` other than
-   * `RESPONSE_ALREADY_SENT` is written into `outgoing`; a failure (or a `Response` written
-   * after the app's own head, which node refuses) is logged and cuts the connection, as
-   * `@hono/node-server`'s `handleResponseError` does.
+   * `RESPONSE_ALREADY_SENT` is written into `outgoing`. A failure (the handler's, a header
+   * node refuses, a body stream that errors, a `Response` after the app's own head) is handled
+   * as `@hono/node-server`'s `handleResponseError` does: logged (to `tsgi.errors`), a 500 with
+   * `Error: <message>` when no head went out, then the connection is closed.
    */
   finish(outcome: Response | Promise<Response>): void {
     const res = this.#exchange!.res
@@ -84,9 +86,13 @@ export class HonoBindings {
         if (!response.headers.has(ALREADY_SENT)) return writeResponse(response, res)
       })
       .catch((error: unknown) => {
-        const text = error instanceof Error ? (error.stack ?? String(error)) : String(error)
-        this.#environ['tsgi.errors'].write(`@tsgi/adapters fromHono: ${text}\n`)
-        res.destroy(error instanceof Error ? error : undefined)
+        const failure = error instanceof Error ? error : new Error(String(error))
+        this.#environ['tsgi.errors'].write(`@tsgi/adapters fromHono: ${failure.stack ?? failure}\n`)
+        if (!res.headersSent) {
+          res.writeHead(500, { 'Content-Type': 'text/plain' })
+          res.end(`Error: ${failure.message}`)
+        }
+        res.destroy(failure)
       })
   }
 }
@@ -96,22 +102,24 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
   for (const [name, value] of response.headers) if (name !== 'set-cookie') headers[name] = value
   const cookies = response.headers.getSetCookie()
   if (cookies.length > 0) headers['set-cookie'] = cookies
+  // @hono/node-server's default type for a body without one, as on the usual path.
+  if (response.body !== null) headers['content-type'] ??= HONO_DEFAULT_TYPE
   res.writeHead(response.status, response.statusText || undefined, headers)
   if (response.body === null) {
     res.end()
     return
   }
+  // The head goes out before the body is read, as @hono/node-server sends it: a stream that
+  // fails at once still leaves the client a 200 and a cut body.
+  res.flushHeaders()
   const reader = response.body.getReader()
   res.once('close', () => void reader.cancel().catch(() => {}))
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      // Backpressure as on node:http: wait for 'drain' when the socket's buffer is full.
-      if (!res.write(value)) await new Promise((resolve) => res.once('drain', resolve))
-    }
-    res.end()
-  } catch (error) {
-    res.destroy(error as Error)
+  for (;;) {
+    // A stream that errors rejects here: finish() reports it.
+    const { done, value } = await reader.read()
+    if (done) break
+    // Backpressure as on node:http: wait for 'drain' when the socket's buffer is full.
+    if (!res.write(value)) await new Promise((resolve) => res.once('drain', resolve))
   }
+  res.end()
 }

@@ -1,7 +1,7 @@
 import type { HeaderList } from '@tsgi/core'
 
 /** `@hono/node-server`'s default type. */
-const DEFAULT_TYPE = 'text/plain; charset=UTF-8'
+export const HONO_DEFAULT_TYPE = 'text/plain; charset=UTF-8'
 
 /**
  * The `Content-Type` as `@hono/node-server` sends it, so a Hono app's headers match its
@@ -11,5 +11,5 @@ const DEFAULT_TYPE = 'text/plain; charset=UTF-8'
 export function honoContentType(headers: HeaderList, hasBody: boolean): void {
   if (!hasBody) return
   for (const [name] of headers) if (name === 'content-type') return
-  headers.push(['content-type', DEFAULT_TYPE])
+  headers.push(['content-type', HONO_DEFAULT_TYPE])
 }

@@ -161,9 +161,10 @@ export class BridgeSocket extends Duplex {
     clearTimeout(this.#timer)
     // A real socket has handed what node wrote to the kernel before it is destroyed (`res.end()`
     // then `socket.destroy()` still delivers the response): so do the writes that wait in this
-    // stream's buffer behind the one the host holds.
+    // stream's buffer behind the one the host holds. Corked writes (node corks a `res.write()`
+    // until the next tick) never reached a real socket's kernel: they are lost, as there.
     const waiting = (this as { writableBuffer?: Written[] }).writableBuffer
-    if (waiting !== undefined && waiting.length > 0) {
+    if (waiting !== undefined && waiting.length > 0 && this.writableCorked === 0) {
       this.#host.write(
         waiting.map(({ chunk, encoding }) => ({ chunk, encoding })),
         () => {},

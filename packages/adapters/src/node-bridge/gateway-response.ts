@@ -90,7 +90,12 @@ export async function respond(
     }
   } catch (error) {
     if ((error as { code?: unknown } | null)?.code === CONNECTION_DESTROYED) {
-      res.destroy()
+      // SPEC 6.2: what was written still reaches the client, then the connection closes.
+      // node corks the socket until the next tick after a write: uncork it first.
+      const socket = res.socket
+      if (socket === null) return
+      while (socket.writableCorked > 0) socket.uncork()
+      socket.destroySoon()
       return
     }
     errors.write(

@@ -8,6 +8,7 @@ import {
   type ServerResponse,
 } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { createErrorBuffer } from '@tsgi/core'
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -22,8 +23,12 @@ afterEach(async () => {
   server = undefined
 })
 
+/** What the adapters wrote to `tsgi.errors` (toNodeHandler's error stream) in this test. */
+let errors = createErrorBuffer()
+
 async function listen(app: Hono): Promise<number> {
-  server = createServer(toNodeHandler(validate(fromHono(app))))
+  errors = createErrorBuffer()
+  server = createServer(toNodeHandler(validate(fromHono(app)), { errors }))
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
   return (server.address() as AddressInfo).port
 }
@@ -202,5 +207,37 @@ describe('an app that writes to c.env.outgoing itself, as on @hono/node-server',
     const response = await get(await listen(app as unknown as Hono), '/half')
     expect(await nextData(response)).toBe('half')
     await once(response, 'aborted')
+    expect(errors.text()).toMatch(/^@tsgi\/adapters fromHono: Error: after the head\n\s+at /)
+  })
+
+  it('answers 500 with the error, as @hono/node-server does, when writing its Response into outgoing fails', async () => {
+    const app = new Hono<Outgoing>().get('/bad', (c) => {
+      c.env.outgoing.setHeader('x-o', '1')
+      return new Response('hi', { headers: { 'x-bad': 'a\x01b' } }) // node refuses the value
+    })
+    const response = await get(await listen(app as unknown as Hono), '/bad')
+    expect(response.statusCode).toBe(500)
+    expect(Buffer.concat(await response.toArray()).toString()).toBe(
+      'Error: Invalid character in header content ["x-bad"]',
+    )
+    expect(errors.text()).toMatch(/^@tsgi\/adapters fromHono: TypeError.*Invalid character in header content/)
+  })
+
+  it('sends the head, then cuts the body and logs, when the Response stream fails (outgoing touched)', async () => {
+    const app = new Hono<Outgoing>().get('/broken', (c) => {
+      c.env.outgoing.setHeader('x-o', '1')
+      return new Response(
+        new ReadableStream({
+          pull() {
+            throw new Error('stream broke')
+          },
+        }),
+      )
+    })
+    const response = await get(await listen(app as unknown as Hono), '/broken')
+    expect(response.statusCode).toBe(200)
+    expect(response.headers['content-type']).toBe('text/plain; charset=UTF-8')
+    await once(response, 'aborted')
+    expect(errors.text()).toMatch(/^@tsgi\/adapters fromHono: Error: stream broke\n/)
   })
 })
