@@ -30,7 +30,9 @@ export function environFromRequest(request: InjectRequest): Environ {
   if (absolute) {
     scheme = absolute[1]!.toLowerCase() as 'http' | 'https'
     authority = absolute[2]
-    target = target.slice(absolute[0].length) || '/'
+    // `http://h`, `http://h?q` and `http://h#f` have an empty path: a server reads it as `/`.
+    const rest = target.slice(absolute[0].length)
+    target = rest.startsWith('/') ? rest : `/${rest}`
   }
   const rawUri = encodeNonAscii(target)
   // A fragment stays in RAW_URI, as a server receives it, but is neither path nor query.

@@ -41,4 +41,15 @@ describe('inject: the environ a server would build', () => {
     ])
     expect([environ.PATH_INFO, environ.QUERY_STRING]).toEqual(['/x', 'y'])
   })
+
+  it('reads an empty path of an absolute URL as /, before a query or a fragment', async () => {
+    for (const [url, raw, query] of [
+      ['http://h.test', '/', ''],
+      ['http://h.test?q=1', '/?q=1', 'q=1'],
+      ['http://h.test#f', '/#f', ''],
+    ] as const) {
+      const environ = await environFor(url)
+      expect([environ.RAW_URI, environ.PATH_INFO, environ.QUERY_STRING]).toEqual([raw, '/', query])
+    }
+  })
 })
