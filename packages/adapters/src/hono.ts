@@ -36,7 +36,17 @@ export function fromHono(app: HonoLike, _options: FromHonoOptions = {}): App {
     const fetched = (async () => checked(await app.fetch(request, bindings)))()
     // An app writing to `c.env.outgoing` itself streams from its first write, as on
     // @hono/node-server: its handler may go on writing (or await 'drain') long after that.
-    const first = await Promise.race([fetched, bindings.headWritten.then((body) => ({ body }))])
+    const first = await Promise.race([
+      fetched.catch((error: unknown) => ({ failed: error })),
+      bindings.headWritten.then((body) => ({ body })),
+    ])
+    if ('failed' in first) {
+      // A handler that failed once `outgoing` was in use (its onError rethrowing) is answered
+      // through it, as @hono/node-server's handleResponseError does; otherwise the server's 500.
+      const body = bindings.nodeFailure(first.failed)
+      if (body === undefined) throw first.failed
+      return body
+    }
     if (!isResponse(first)) {
       bindings.finish(fetched)
       return first.body

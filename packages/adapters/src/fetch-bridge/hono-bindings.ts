@@ -73,6 +73,26 @@ export class HonoBindings {
   }
 
   /**
+   * The gateway body when the handler failed after it touched `outgoing`, else `undefined` (the
+   * server answers 500 as for any app). As `@hono/node-server`'s `handleFetchError` does, the
+   * answer is an empty 500 (504 for a `TimeoutError`) written into `outgoing`, or a cut when the
+   * app's own head went out; the error itself goes to `tsgi.errors`.
+   */
+  nodeFailure(error: unknown): Promise<Body> | undefined {
+    if (this.#exchange === undefined) return undefined
+    this.#report(error)
+    const timeout =
+      error instanceof Error && (error.name === 'TimeoutError' || error.constructor.name === 'TimeoutError')
+    this.finish(new Response(null, { status: timeout ? 504 : 500 }))
+    return this.#body
+  }
+
+  #report(error: unknown): void {
+    const text = error instanceof Error ? (error.stack ?? String(error)) : String(error)
+    this.#environ['tsgi.errors'].write(`@tsgi/adapters fromHono: ${text}\n`)
+  }
+
+  /**
    * What the handler settled with, once `outgoing` is in use: a `Response` other than
    * `RESPONSE_ALREADY_SENT` is written into `outgoing`. A failure (the handler's, a header
    * node refuses, a body stream that errors, a `Response` after the app's own head) is handled
@@ -87,7 +107,7 @@ export class HonoBindings {
       })
       .catch((error: unknown) => {
         const failure = error instanceof Error ? error : new Error(String(error))
-        this.#environ['tsgi.errors'].write(`@tsgi/adapters fromHono: ${failure.stack ?? failure}\n`)
+        this.#report(failure)
         if (!res.headersSent) {
           res.writeHead(500, { 'Content-Type': 'text/plain' })
           res.end(`Error: ${failure.message}`)

@@ -210,6 +210,38 @@ describe('an app that writes to c.env.outgoing itself, as on @hono/node-server',
     expect(errors.text()).toMatch(/^@tsgi\/adapters fromHono: Error: after the head\n\s+at /)
   })
 
+  it('answers an empty 500 through outgoing, keeping its headers, when the handler fails after touching it', async () => {
+    const app = new Hono<Outgoing>().get('/fail', (c) => {
+      c.env.outgoing.setHeader('x-o', '1')
+      throw new Error('handler broke')
+    })
+    app.onError((error) => {
+      throw error
+    })
+    const response = await get(await listen(app as unknown as Hono), '/fail')
+    expect(response.statusCode).toBe(500)
+    expect(response.headers['x-o']).toBe('1')
+    expect(Buffer.concat(await response.toArray()).length).toBe(0)
+    expect(errors.text()).toMatch(/^@tsgi\/adapters fromHono: Error: handler broke\n/)
+  })
+
+  it('sends its head and cuts the body when the handler throws at once after writing to outgoing', async () => {
+    const app = new Hono<Outgoing>().get('/sync', (c) => {
+      const res = c.env.outgoing
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      res.write('x')
+      throw new Error('sync after head')
+    })
+    app.onError((error) => {
+      throw error
+    })
+    const response = await get(await listen(app as unknown as Hono), '/sync')
+    expect(response.statusCode).toBe(200)
+    expect(await nextData(response)).toBe('x')
+    await once(response, 'end').catch(() => undefined)
+    expect(errors.text()).toContain('Error: sync after head')
+  })
+
   it('answers 500 with the error, as @hono/node-server does, when writing its Response into outgoing fails', async () => {
     const app = new Hono<Outgoing>().get('/bad', (c) => {
       c.env.outgoing.setHeader('x-o', '1')
