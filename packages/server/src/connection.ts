@@ -85,8 +85,8 @@ export class Connection implements InputSource {
   #sendWaitSince = UNSTAMPED
   #sendWaitDrains = 0
   #sendWaitQueued = -1
-  /** The linger of a connection already closing was cut to a second by a shutdown. */
-  #lingerCut = false
+  /** When a shutdown stops waiting for this closing connection's FIN; 0 until one sees it. */
+  #shutdownLingerUntil = 0
 
   constructor(socket: Socket, ctx: ServerContext, onClose: (connection: Connection) => void) {
     this.#socket = socket
@@ -124,12 +124,13 @@ export class Connection implements InputSource {
    */
   shutdown(): void {
     if (this.#ex !== null) this.#ex.plan.keepAlive = false
-    if (this.#state === 'closing' && !this.#lingerCut) {
-      // Closing since before the shutdown: its linger (up to the keep-alive timeout) is cut to
-      // a second, as a close during shutdown gets (see #close). Once: re-arming it on every
-      // pass would push the deadline back for ever.
-      this.#lingerCut = true
-      if (this.#deadlineKind === 'linger') this.#setDeadline('linger', 1000)
+    if (this.#state === 'closing') {
+      // A shutdown waits for the client's FIN a second at most (the linger alone may last the
+      // keep-alive timeout). Timed here, not by the sweep: shutdown() runs every 10 ms while
+      // the server drains, and the sweep's period would add up to two seconds more.
+      const now = Date.now()
+      if (this.#shutdownLingerUntil === 0) this.#shutdownLingerUntil = now + 1000
+      else if (now >= this.#shutdownLingerUntil) this.#socket.destroy()
     }
     if (this.#state !== 'idle') return
     if (this.#shutdownSeen) {
@@ -571,11 +572,9 @@ export class Connection implements InputSource {
     this.#socket.end()
     this.#resume()
     // Keep reading (and dropping) so the client's unread bytes do not turn our FIN into a
-    // reset that destroys the response in flight; bounded by the keep-alive timeout, and by a
-    // second while the server shuts down, so a client that keeps its side open cannot hold
-    // the shutdown for the whole keep-alive timeout.
-    const linger = this.#ctx.limits.keepAliveTimeoutMs ?? 5000
-    this.#setDeadline('linger', this.#ctx.closing ? Math.min(linger, 1000) : linger)
+    // reset that destroys the response in flight; bounded by the keep-alive timeout (and by a
+    // second during a shutdown, see shutdown()).
+    this.#setDeadline('linger', this.#ctx.limits.keepAliveTimeoutMs ?? 5000)
   }
 
   #onEnd(): void {

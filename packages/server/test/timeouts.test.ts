@@ -105,7 +105,7 @@ describe('the send timeout', () => {
       endless(() => {
         cut = true
       }) as never,
-      { limits: { sendTimeoutMs: 300 } },
+      { limits: { sendTimeoutMs: 1000 } },
     )
     server = s.server
     const socket = connect(s.port, '127.0.0.1')
@@ -127,30 +127,34 @@ describe('the send timeout', () => {
     socket.destroy()
   })
 
-  it('keeps a steady reader of one large write (a whole body in one buffer), which drains only at its end', async () => {
-    const body = Buffer.alloc(16 << 20, 7)
+  it('keeps a steady reader of one large write (a whole body in one buffer), which drains only at its end', {
+    timeout: 15_000,
+  }, async () => {
+    // Far more than the loopback's socket buffers hold, so most of it waits in the one write.
+    const body = Buffer.alloc(64 << 20, 7)
     const s = await start(
       (_environ, startResponse) => {
         startResponse('200 OK', [['Content-Type', 'application/octet-stream']])
         return [body]
       },
-      { limits: { sendTimeoutMs: 300 } },
+      { limits: { sendTimeoutMs: 1000 } },
     )
     server = s.server
     const socket = connect(s.port, '127.0.0.1')
     socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
-    // Stops for 100 ms after every MiB: about 10 MiB/s, so the one write takes well over 300 ms.
+    // Stops for 50 ms after every 2 MiB: about 40 MiB/s, so the one write takes well over the
+    // 1 s limit, and drains only at its end.
     let taken = 0
     let mark = 0
     socket.on('data', (chunk: Buffer) => {
       taken += chunk.length
-      if (taken - mark < 1 << 20) return
+      if (taken - mark < 2 << 20) return
       mark = taken
       socket.pause()
-      setTimeout(() => socket.resume(), 100)
+      setTimeout(() => socket.resume(), 50)
     })
     const closed = new Promise((resolve) => socket.once('close', resolve))
-    for (let i = 0; i < 100 && taken < body.length; i++)
+    for (let i = 0; i < 200 && taken < body.length; i++)
       await new Promise((resolve) => setTimeout(resolve, 50))
     expect(taken).toBeGreaterThan(body.length)
     socket.destroy()
