@@ -1,9 +1,9 @@
 /**
  * The primary process of `tsgi serve --workers N`: forks N workers through `node:cluster`
  * (they share the listening sockets and accept from them themselves), replaces a worker that
- * dies, with exponential backoff, gives up when replacements cannot even start, and drains
- * every worker on SIGTERM/SIGINT. It does less than gunicorn's arbiter on purpose: fork,
- * restart and drain.
+ * dies, with exponential backoff, gives up when replacements cannot even start, replaces every
+ * worker on SIGHUP (a reload), and drains every worker on SIGTERM/SIGINT. It does less than
+ * gunicorn's arbiter on purpose: fork, restart, reload and drain.
  *
  * Workers speak to it with {@link WorkerMessage}s over the cluster IPC channel.
  */
@@ -86,6 +86,10 @@ export class Supervisor {
   #state: State = 'starting'
   #workers = new Set<Worker>()
   #ready = new Set<Worker>()
+  /** Workers a reload replaces: drained when a new one listens, never replaced when they exit. */
+  #retiring = new Set<Worker>()
+  /** Of those, the ones still to drain, oldest first. */
+  #toRetire: Worker[] = []
   /** When workers exited unexpectedly, within the window: the backoff grows with them. */
   #exits: number[] = []
   /** When replacements died before listening, within the window: the crash-loop count. */
@@ -119,6 +123,7 @@ export class Supervisor {
     this.#removeSignals = handleSignals(this.#options.signals, {
       SIGTERM: () => this.drain('SIGTERM'),
       SIGINT: () => this.drain('SIGINT'),
+      SIGHUP: () => this.reload('SIGHUP'),
     })
     const started = new Promise<WorkersReady>((resolve, reject) => {
       this.#startWaiter = { resolve, reject }
@@ -140,6 +145,21 @@ export class Supervisor {
     }
     this.#options.log(`tsgi: ${reason}: draining ${this.#workers.size} worker(s)`)
     this.#stopAll()
+  }
+
+  /**
+   * Replaces every worker without dropping a request, as gunicorn's HUP does: N new workers
+   * load the app afresh (a deploy's new code), and as each one listens an old one drains.
+   */
+  reload(reason: string): void {
+    if (this.#state !== 'running') return
+    const old = [...this.#workers].filter((worker) => !this.#retiring.has(worker))
+    this.#options.log(
+      `tsgi: ${reason}: starting ${this.#options.workers} new worker(s), then draining the old`,
+    )
+    for (const worker of old) this.#retiring.add(worker)
+    this.#toRetire.push(...old)
+    for (let i = 0; i < this.#options.workers; i++) this.#fork()
   }
 
   #fork(): void {
@@ -167,8 +187,18 @@ export class Supervisor {
       this.#ready.add(worker)
       this.#first ??= { addresses: message.addresses, kind: message.kind }
       if (this.#state === 'draining') worker.send(DRAIN_MESSAGE)
-      if (this.#state === 'running')
-        this.#options.log(`tsgi: worker ${worker.process.pid} listening (replacement)`)
+      if (this.#state === 'running') {
+        const retired = this.#toRetire.shift()
+        if (retired === undefined) {
+          this.#options.log(`tsgi: worker ${worker.process.pid} listening (replacement)`)
+        } else {
+          this.#options.log(
+            `tsgi: worker ${worker.process.pid} listening (reload); draining worker ${retired.process.pid}`,
+          )
+          if (retired.isConnected()) retired.send(DRAIN_MESSAGE)
+          else retired.process.kill('SIGTERM')
+        }
+      }
       if (this.#state === 'starting' && this.#ready.size === this.#options.workers) {
         this.#state = 'running'
         this.#startWaiter?.resolve(this.#first)
@@ -180,6 +210,12 @@ export class Supervisor {
     const started = this.#ready.has(worker)
     this.#workers.delete(worker)
     this.#ready.delete(worker)
+    if (this.#retiring.delete(worker)) {
+      // Drained by a reload (or it died before its turn): its successor is already running.
+      const waiting = this.#toRetire.indexOf(worker)
+      if (waiting !== -1) this.#toRetire.splice(waiting, 1)
+      if (this.#state === 'running') return
+    }
     if (this.#state === 'starting') {
       // A worker that dies before listening has a broken app or bind: restarting cannot help.
       this.#fail(new WorkerStartError(`worker exited during startup (${signal ?? `code ${code}`})`, 1))

@@ -36,7 +36,8 @@ export async function runWorker(config: ServeConfig, io: CliIo, channel: WorkerC
   await new Promise<void>((resolve) => {
     // SIGINT is ignored: Ctrl-C reaches the whole process group, and the primary drains us
     // itself; a worker leaving first would look like a crash and be replaced.
-    removeSignals = handleSignals(io.signals, { SIGTERM: resolve, SIGINT: () => {} })
+    // SIGHUP too: a closed terminal hangs up the whole group, and the primary reloads on it.
+    removeSignals = handleSignals(io.signals, { SIGTERM: resolve, SIGINT: () => {}, SIGHUP: () => {} })
     channel.on('message', (message) => {
       if ((message as typeof DRAIN_MESSAGE)?.tsgi === DRAIN_MESSAGE.tsgi) resolve()
     })

@@ -194,6 +194,18 @@ describe('tsgi serve', () => {
   })
 })
 
+describe('tsgi serve, SIGHUP in one process', () => {
+  it('drains like SIGTERM (a lone process cannot reload): the in-flight request completes, exit 0', async () => {
+    const run = runMain(['serve', 'workers-app.ts', ...LOCAL, '--no-access-log'])
+    const reply = get(await run.address(), '/slow?ms=300')
+    await run.waitFor(/slow request started/)
+    run.signals.emit('SIGHUP')
+    expect(await reply).toMatchObject({ status: 200, body: 'slow done' })
+    expect(await run.exit).toBe(0)
+    expect(run.stderr()).toContain('tsgi: SIGHUP: draining\n')
+  })
+})
+
 describe('tsgi serve, a second signal', () => {
   it('stops at once while draining, resolving 1', async () => {
     const run = runMain(['serve', 'workers-app.ts', ...LOCAL, '--no-access-log'])

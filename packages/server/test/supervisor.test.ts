@@ -53,6 +53,24 @@ describe('tsgi serve --workers', { timeout: 25_000 }, () => {
     expect(await run.exit).toBe(0)
   })
 
+  it('reloads on SIGHUP: new workers take over, an old one drains its in-flight request', async () => {
+    const run = runMain(WORKERS)
+    const address = await run.address()
+    const before = await pidsAnswering(address, 2)
+    const reply = get(address, '/slow?ms=1500')
+    await run.waitFor(/slow request started/)
+    run.signals.emit('SIGHUP')
+    await run.waitFor(/tsgi: SIGHUP: starting 2 new worker\(s\), then draining the old/)
+    await run.waitFor(/(?:listening \(reload\); draining worker \d+[\s\S]*){2}/)
+    expect(await reply).toMatchObject({ status: 200, body: 'slow done' })
+    const after = await pidsAnswering(address, 2)
+    expect(after.size).toBe(2)
+    for (const pid of after) expect(before.has(pid)).toBe(false)
+    expect(run.stderr()).not.toMatch(/exited|starting a new one/)
+    run.signals.emit('SIGTERM')
+    expect(await run.exit).toBe(0)
+  })
+
   it('drains every worker on SIGTERM: the in-flight request completes, then the port closes', async () => {
     const run = runMain(WORKERS)
     const address = await run.address()

@@ -36,9 +36,12 @@ async function serveHere(config: ServeConfig, io: CliIo): Promise<number> {
       writeLine(io.stderr, `tsgi: ${name}: draining`)
       void server.close().then(() => finish(0))
     }
+    // SIGHUP (a closed terminal, or a reload asked of a lone process, which cannot start a
+    // successor) drains too, rather than node's default: dying with requests in flight.
     const removeSignals = handleSignals(io.signals, {
       SIGTERM: onSignal('SIGTERM'),
       SIGINT: onSignal('SIGINT'),
+      SIGHUP: onSignal('SIGHUP'),
     })
   })
 }
