@@ -194,6 +194,21 @@ describe('tsgi serve', () => {
   })
 })
 
+describe('tsgi serve of a bare (req, res) handler', () => {
+  it('answers 500 as for any gateway app that fails, and says once to wrap it with fromNodeHandler', async () => {
+    const run = runMain(['serve', 'node-handler.ts', ...LOCAL, '--no-access-log'])
+    const address = await run.address()
+    expect((await get(address)).status).toBe(500)
+    expect((await get(address)).status).toBe(500)
+    expect(run.stderr()).toContain('TypeError: res.end is not a function')
+    expect(
+      run.stderr().match(/tsgi: hint: a \(req, res\) handler .* fromNodeHandler\(handler\)/g),
+    ).toHaveLength(1)
+    run.signals.emit('SIGTERM')
+    expect(await run.exit).toBe(0)
+  })
+})
+
 describe('tsgi serve, SIGHUP in one process', () => {
   it('drains like SIGTERM (a lone process cannot reload): the in-flight request completes, exit 0', async () => {
     const run = runMain(['serve', 'workers-app.ts', ...LOCAL, '--no-access-log'])

@@ -17,14 +17,38 @@ export interface StartedApp {
   kind: string
 }
 
+/**
+ * A `(req, res)` handler looks exactly like a gateway app `(environ, startResponse)` (see
+ * `detectKind`), so it is served as one, and every request fails on a node method the
+ * environ does not have: `TypeError: res.end is not a function`.
+ */
+const NODE_HANDLER_SYMPTOM =
+  /TypeError: [\w$.]+\.(?:end|writeHead|setHeader|getHeader|write|on|once|pipe) is not a function/
+const NODE_HANDLER_HINT =
+  'tsgi: hint: a (req, res) handler cannot be told from a gateway app (environ, startResponse); ' +
+  "export fromNodeHandler(handler) from '@tsgi/adapters' instead\n"
+
 /** The `serve()` options a {@link ServeConfig} stands for, with logs going to `io`. */
-export function serveOptions(config: ServeConfig, io: CliIo, multiprocess: boolean): ServeOptions {
+export function serveOptions(
+  config: ServeConfig,
+  io: CliIo,
+  multiprocess: boolean,
+  kind?: string,
+): ServeOptions {
   const format = config.accessLog === false ? undefined : ACCESS_LOG_FORMATTERS[config.accessLog]
+  let hinted = kind !== 'tsgi'
   const options: ServeOptions = {
     bind: config.binds,
     limits: config.limits,
     multiprocess,
-    errorLog: (text) => io.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    errorLog: (text) => {
+      io.stderr.write(text.endsWith('\n') ? text : `${text}\n`)
+      // Once, and only on the error path: nothing is added to a request.
+      if (!hinted && NODE_HANDLER_SYMPTOM.test(text)) {
+        hinted = true
+        io.stderr.write(NODE_HANDLER_HINT)
+      }
+    },
   }
   if (format) {
     const write = accessLogWriter(io.stdout, io.stderr)
@@ -39,7 +63,7 @@ export async function startApp(config: ServeConfig, io: CliIo, multiprocess: boo
   const { app, kind } = await loadApp(config.target, config.cwd)
   const server = await serve(
     config.validate ? validate(app) : app,
-    serveOptions(config, io, multiprocess),
+    serveOptions(config, io, multiprocess, kind),
   ).catch((error: unknown) => {
     throw listenFailure(error)
   })
