@@ -1,6 +1,6 @@
 import { once } from 'node:events'
 import { createServer, request } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { type AddressInfo, connect } from 'node:net'
 import type { App, Environ } from '@tsgi/core'
 import { CONNECTION_DESTROYED, createErrorBuffer } from '@tsgi/core'
 import supertest from 'supertest'
@@ -27,6 +27,28 @@ async function leavingAfterFirstBytes(
     outgoing.on('error', () => {})
     outgoing.end()
     await check()
+  } finally {
+    server.close()
+  }
+}
+
+/** Serves `listener` on node:http, sends `request` raw, and returns what came back by `until`. */
+async function rawExchange(
+  listener: Parameters<typeof createServer>[1],
+  request: string,
+  until: 'end' | 'close',
+): Promise<string> {
+  const server = createServer(listener!).listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  try {
+    const socket = connect((server.address() as AddressInfo).port, '127.0.0.1')
+    socket.write(request)
+    let text = ''
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1')
+    })
+    await once(socket, until)
+    return text
   } finally {
     server.close()
   }
@@ -188,23 +210,9 @@ describe('toNodeHandler on node:http (supertest)', () => {
   })
 
   it('offers no early hints to an HTTP/1.0 client (RFC 9110 §15.2)', async () => {
-    const server = createServer(handler).listen(0, '127.0.0.1')
-    await once(server, 'listening')
-    try {
-      const { port } = server.address() as AddressInfo
-      const { connect } = await import('node:net')
-      const socket = connect(port, '127.0.0.1')
-      socket.write('GET /hints HTTP/1.0\r\n\r\n')
-      let text = ''
-      socket.on('data', (chunk: Buffer) => {
-        text += chunk.toString('latin1')
-      })
-      await once(socket, 'end')
-      expect(text).not.toContain('103')
-      expect(text.startsWith('HTTP/1.1 200 OK')).toBe(true)
-    } finally {
-      server.close()
-    }
+    const text = await rawExchange(handler, 'GET /hints HTTP/1.0\r\n\r\n', 'end')
+    expect(text).not.toContain('103')
+    expect(text.startsWith('HTTP/1.1 200 OK')).toBe(true)
   })
 
   it('drops the connection without a 500 or a log line for the CONNECTION_DESTROYED code (SPEC 6.2)', async () => {
@@ -212,22 +220,10 @@ describe('toNodeHandler on node:http (supertest)', () => {
     const app: App = async () => {
       throw Object.assign(new Error('dropped'), { code: CONNECTION_DESTROYED })
     }
-    const server = createServer(toNodeHandler(app, { errors })).listen(0, '127.0.0.1')
-    await once(server, 'listening')
-    try {
-      const { connect } = await import('node:net')
-      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1')
-      socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
-      let text = ''
-      socket.on('data', (chunk: Buffer) => {
-        text += chunk.toString('latin1')
-      })
-      await once(socket, 'close')
-      expect(text).toBe('')
-      expect(errors.text()).toBe('')
-    } finally {
-      server.close()
-    }
+    expect(
+      await rawExchange(toNodeHandler(app, { errors }), 'GET / HTTP/1.1\r\nHost: x\r\n\r\n', 'close'),
+    ).toBe('')
+    expect(errors.text()).toBe('')
   })
 
   it('delivers what the body yielded before it dropped the connection (SPEC 6.2), then closes', async () => {
@@ -238,21 +234,12 @@ describe('toNodeHandler on node:http (supertest)', () => {
         throw Object.assign(new Error('dropped'), { code: CONNECTION_DESTROYED })
       })()
     }
-    const server = createServer(toNodeHandler(app, { errors: createErrorBuffer() })).listen(0, '127.0.0.1')
-    await once(server, 'listening')
-    try {
-      const { connect } = await import('node:net')
-      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1')
-      socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
-      let text = ''
-      socket.on('data', (chunk: Buffer) => {
-        text += chunk.toString('latin1')
-      })
-      await once(socket, 'close')
-      expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\n7\r\npartial\r\n$/)
-    } finally {
-      server.close()
-    }
+    const text = await rawExchange(
+      toNodeHandler(app, { errors: createErrorBuffer() }),
+      'GET / HTTP/1.1\r\nHost: x\r\n\r\n',
+      'close',
+    )
+    expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\n7\r\npartial\r\n$/)
   })
 
   it('rejects write() once the client is gone, so an awaiting producer stops', async () => {

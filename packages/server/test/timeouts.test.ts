@@ -1,4 +1,4 @@
-import { connect } from 'node:net'
+import { connect, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TsgiServer } from '../src/server-options.ts'
 import { deferred, textApp } from './helpers/apps.ts'
@@ -68,6 +68,20 @@ describe('timeouts', () => {
   })
 })
 
+/** Reads `socket`, stopping for `pauseMs` after every `step` bytes; returns the count so far. */
+function readInSteps(socket: Socket, step: number, pauseMs: number): () => number {
+  let taken = 0
+  let mark = 0
+  socket.on('data', (chunk: Buffer) => {
+    taken += chunk.length
+    if (taken - mark < step) return
+    mark = taken
+    socket.pause()
+    setTimeout(() => socket.resume(), pauseMs)
+  })
+  return () => taken
+}
+
 describe('the send timeout', () => {
   /** An endless download in 64 KiB chunks (enough to back the output up behind any client); `cut` settles when it stops. */
   function endless(cut: () => void) {
@@ -112,18 +126,10 @@ describe('the send timeout', () => {
     socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
     // A client that stops for 100 ms after every MiB: the server's output waits on it again and
     // again, but it keeps taking bytes, so the wait restarts each time.
-    let taken = 0
-    let mark = 0
-    socket.on('data', (chunk: Buffer) => {
-      taken += chunk.length
-      if (taken - mark < 1 << 20) return
-      mark = taken
-      socket.pause()
-      setTimeout(() => socket.resume(), 100)
-    })
+    const taken = readInSteps(socket, 1 << 20, 100)
     await new Promise((resolve) => setTimeout(resolve, 1500))
     expect(cut).toBe(false)
-    expect(taken).toBeGreaterThan(4 << 20)
+    expect(taken()).toBeGreaterThan(4 << 20)
     socket.destroy()
   })
 
@@ -144,19 +150,11 @@ describe('the send timeout', () => {
     socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
     // Stops for 50 ms after every 2 MiB: about 40 MiB/s, so the one write takes well over the
     // 1 s limit, and drains only at its end.
-    let taken = 0
-    let mark = 0
-    socket.on('data', (chunk: Buffer) => {
-      taken += chunk.length
-      if (taken - mark < 2 << 20) return
-      mark = taken
-      socket.pause()
-      setTimeout(() => socket.resume(), 50)
-    })
+    const taken = readInSteps(socket, 2 << 20, 50)
     const closed = new Promise((resolve) => socket.once('close', resolve))
-    for (let i = 0; i < 200 && taken < body.length; i++)
+    for (let i = 0; i < 200 && taken() < body.length; i++)
       await new Promise((resolve) => setTimeout(resolve, 50))
-    expect(taken).toBeGreaterThan(body.length)
+    expect(taken()).toBeGreaterThan(body.length)
     socket.destroy()
     await closed
   })
