@@ -42,7 +42,7 @@ export function fromHono(app: HonoLike, _options: FromHonoOptions = {}): App {
     ])
     if ('failed' in first) {
       // A handler that failed once `outgoing` was in use (its onError rethrowing) is answered
-      // through it, as @hono/node-server's handleResponseError does; otherwise the server's 500.
+      // through it, as @hono/node-server's handleFetchError does; otherwise the server's 500.
       const body = bindings.nodeFailure(first.failed)
       if (body === undefined) throw first.failed
       return body
