@@ -3,7 +3,7 @@ import { type BodyDecoder, ContentLengthDecoder } from './http/body-decoder.ts'
 import { ChunkedDecoder } from './http/chunked-decoder.ts'
 import { httpDate } from './http/date.ts'
 import type { RequestHead } from './http/request-head.ts'
-import type { PlanRequest } from './http/response-head.ts'
+import { PlanRequest } from './http/response-head.ts'
 import { type InputSource, RequestInput } from './input.ts'
 import { type ResponseSink, ResponseWriter } from './response.ts'
 import type { ServerContext } from './server-context.ts'
@@ -12,29 +12,53 @@ import type { AccessLogEntry } from './server-options.ts'
 const NO_BODY = new RequestInput(null)
 NO_BODY.end()
 
-/** One request and its response, as the connection tracks them. */
-export interface Exchange {
-  head: RequestHead
-  /** What the response head depends on; `keepAlive` drops to false on graceful close. */
-  plan: PlanRequest
-  /** null when the request has no body. */
-  decoder: BodyDecoder | null
-  input: RequestInput
-  writer: ResponseWriter
+/**
+ * One request and its response, as the connection tracks them. A class, not an object literal
+ * (docs/benchmarks.md, "Per-request objects").
+ */
+export class Exchange {
   /** Created on the first read of `tsgi.signal`. */
-  controller: AbortController | null
+  controller: AbortController | null = null
   /** Set when the client went away (FIN or close) while this exchange ran: the signal's reason. */
-  gone: ClientDisconnectedError | null
-  continueSent: boolean
+  gone: ClientDisconnectedError | null = null
+  continueSent = false
   /** Unread body bytes dropped after the response (see `maxDiscardBodyBytes`). */
-  discarded: number
+  discarded = 0
   /** The access log has its line for this request. */
-  logged: boolean
+  logged = false
   /** The whole response was handed to the socket: a close after it is no disconnect. */
-  finished: boolean
-  startTime: number
-  startHr: number
-  remoteAddress: string
+  finished = false
+
+  readonly head: RequestHead
+  /** What the response head depends on; `keepAlive` drops to false on graceful close. */
+  readonly plan: PlanRequest
+  /** null when the request has no body. */
+  readonly decoder: BodyDecoder | null
+  readonly input: RequestInput
+  readonly writer: ResponseWriter
+  readonly startTime: number
+  readonly startHr: number
+  readonly remoteAddress: string
+
+  constructor(
+    head: RequestHead,
+    plan: PlanRequest,
+    decoder: BodyDecoder | null,
+    input: RequestInput,
+    writer: ResponseWriter,
+    startTime: number,
+    startHr: number,
+    remoteAddress: string,
+  ) {
+    this.head = head
+    this.plan = plan
+    this.decoder = decoder
+    this.input = input
+    this.writer = writer
+    this.startTime = startTime
+    this.startHr = startHr
+    this.remoteAddress = remoteAddress
+  }
 }
 
 /**
@@ -59,32 +83,21 @@ export function openExchange(
       : framing.body === 'chunked'
         ? new ChunkedDecoder(ctx.limits)
         : null
-  const plan: PlanRequest = {
-    isHead: head.method === 'HEAD',
-    minor: head.minor,
-    // RFC 9110 §10.1.1: a response that goes out before 100 Continue leaves the client unsure
-    // whether to send the body, so it says Connection: close; sending 100 Continue restores it.
-    keepAlive: framing.keepAlive && !ctx.closing && !(framing.expectContinue && decoder !== null),
-    serverHeader: ctx.serverHeader,
-    date: httpDate(),
-  }
-  return {
+  // RFC 9110 §10.1.1: a response that goes out before 100 Continue leaves the client unsure
+  // whether to send the body, so it says Connection: close; sending 100 Continue restores it.
+  const keepAlive = framing.keepAlive && !ctx.closing && !(framing.expectContinue && decoder !== null)
+  const plan = new PlanRequest(head.method === 'HEAD', head.minor, keepAlive, ctx.serverHeader, httpDate())
+  return new Exchange(
     head,
     plan,
     decoder,
-    input: decoder === null ? NO_BODY : new RequestInput(source),
-    writer: new ResponseWriter(sink, plan, ctx.errorLog),
-    controller: null,
-    gone: null,
-    continueSent: false,
-    discarded: 0,
-    logged: false,
-    finished: false,
+    decoder === null ? NO_BODY : new RequestInput(source),
+    new ResponseWriter(sink, plan, ctx.errorLog),
     // Only the access log needs the clock.
-    startTime: ctx.accessLog === null ? 0 : Date.now(),
-    startHr: ctx.accessLog === null ? 0 : performance.now(),
+    ctx.accessLog === null ? 0 : Date.now(),
+    ctx.accessLog === null ? 0 : performance.now(),
     remoteAddress,
-  }
+  )
 }
 
 /** The access-log line for a finished exchange. */

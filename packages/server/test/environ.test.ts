@@ -28,6 +28,38 @@ function environOf(raw: string): Record<string, unknown> {
 }
 
 describe('buildEnviron', () => {
+  it('is a plain object whose keys come in the order DESIGN.md lists them (it is built by a constructor)', () => {
+    const env = environOf('GET /p?q HTTP/1.1\r\nHost: h\r\nUser-Agent: t\r\n\r\n')
+    expect(Object.getPrototypeOf(env)).toBe(Object.prototype)
+    expect(env.constructor).toBe(Object)
+    expect(Object.keys(env)).toEqual([
+      'REQUEST_METHOD',
+      'SCRIPT_NAME',
+      'PATH_INFO',
+      'QUERY_STRING',
+      'SERVER_NAME',
+      'SERVER_PORT',
+      'SERVER_PROTOCOL',
+      'REMOTE_ADDR',
+      'REMOTE_PORT',
+      'LOCAL_ADDR',
+      'LOCAL_PORT',
+      'RAW_URI',
+      'tsgi.version',
+      'tsgi.url_scheme',
+      'tsgi.input',
+      'tsgi.errors',
+      'tsgi.multithread',
+      'tsgi.multiprocess',
+      'tsgi.run_once',
+      'tsgi.input_terminated',
+      'tsgi.early_hints',
+      'tsgi.signal',
+      'HTTP_HOST',
+      'HTTP_USER_AGENT',
+    ])
+  })
+
   it('builds the CGI keys, latin-1 and percent-decoded PATH_INFO, and RAW_URI as received', () => {
     const env = environOf('GET /a%20b/%C3%A9%2F?x=%20y#frag HTTP/1.1\r\nHost: example.com:81\r\n\r\n')
     expect(env).toMatchObject({

@@ -1,18 +1,29 @@
 import type { HeaderList } from '@tsgi/core'
 import { HOP_BY_HOP_FIELDS } from '@tsgi/core'
 
-/** One response head as node:http serialised it: status line and field lines. */
-export interface ResponseHead {
+/**
+ * One response head as node:http serialised it: status line and field lines. A class, not an
+ * object literal: one is made per request (docs/benchmarks.md, "Per-request objects").
+ */
+export class ResponseHead {
   /** The status code, e.g. `200`; `1xx` heads are informational (103 Early Hints). */
-  code: number
+  readonly code: number
   /** `"200 OK"`: code and reason phrase exactly as node wrote them. */
-  status: string
+  readonly status: string
   /** The fields, in wire order, hop-by-hop fields removed. */
-  headers: HeaderList
+  readonly headers: HeaderList
   /** Whether node framed the body with `Transfer-Encoding: chunked` (the bridge de-chunks it). */
-  chunked: boolean
+  readonly chunked: boolean
   /** Whether the head carries a `Content-Length`. */
-  sized: boolean
+  readonly sized: boolean
+
+  constructor(code: number, status: string, headers: HeaderList, chunked: boolean, sized: boolean) {
+    this.code = code
+    this.status = status
+    this.headers = headers
+    this.chunked = chunked
+    this.sized = sized
+  }
 }
 
 /**
@@ -57,13 +68,8 @@ export function parseResponseHead(text: string): ResponseHead {
     }
     at = end + 2
   }
-  return {
-    code,
-    status,
-    headers: connectionTokens ? headers.filter(([name]) => !isListed(name, connectionTokens)) : headers,
-    chunked,
-    sized,
-  }
+  const kept = connectionTokens ? headers.filter(([name]) => !isListed(name, connectionTokens)) : headers
+  return new ResponseHead(code, status, kept, chunked, sized)
 }
 
 const CONNECTION_OPTION = /^(?:keep-alive|close)$/i

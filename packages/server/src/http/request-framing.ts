@@ -11,18 +11,35 @@ import {
 import { isHostValue } from './host-value.ts'
 import { TOKEN, trimOws } from './syntax.ts'
 
-/** What the header fields say about the body and the connection. */
-export interface RequestFraming {
+/**
+ * What the header fields say about the body and the connection. A class, not an object literal
+ * (docs/benchmarks.md, "Per-request objects").
+ */
+export class RequestFraming {
   /** `'none'`: no body (RFC 9112 §6.3 rule 7: a request with neither field has none). */
-  body: 'none' | 'length' | 'chunked'
+  readonly body: 'none' | 'length' | 'chunked'
   /** The Content-Length when `body === 'length'`, else 0. */
-  contentLength: number
+  readonly contentLength: number
   /** The connection may serve another request after this one. */
-  keepAlive: boolean
+  readonly keepAlive: boolean
   /** `Expect: 100-continue` on HTTP/1.1 (RFC 9110 §10.1.1 tells a server to ignore it on 1.0). */
-  expectContinue: boolean
+  readonly expectContinue: boolean
   /** The Host value, `null` when absent (only allowed on HTTP/1.0). */
-  host: string | null
+  readonly host: string | null
+
+  constructor(
+    body: 'none' | 'length' | 'chunked',
+    contentLength: number,
+    keepAlive: boolean,
+    expectContinue: boolean,
+    host: string | null,
+  ) {
+    this.body = body
+    this.contentLength = contentLength
+    this.keepAlive = keepAlive
+    this.expectContinue = expectContinue
+    this.host = host
+  }
 }
 
 const DIGITS = /^[0-9]+$/
@@ -90,16 +107,16 @@ export function requestFraming(headers: string[], minor: 0 | 1): RequestFraming 
     // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message means faulty framing.
     if (minor === 0) throw new InvalidTransferEncodingError(transferEncoding)
     checkTransferEncoding(transferEncoding)
-    return { body: 'chunked', contentLength: 0, keepAlive, expectContinue, host }
+    return new RequestFraming('chunked', 0, keepAlive, expectContinue, host)
   }
   if (contentLength !== null) {
     // RFC 9110 §8.6: Content-Length = 1*DIGIT; signs, spaces, lists and overflow are invalid framing.
     if (!DIGITS.test(contentLength)) throw new InvalidContentLengthError(contentLength)
     const n = Number(contentLength)
     if (!Number.isSafeInteger(n)) throw new InvalidContentLengthError(contentLength)
-    return { body: n === 0 ? 'none' : 'length', contentLength: n, keepAlive, expectContinue, host }
+    return new RequestFraming(n === 0 ? 'none' : 'length', n, keepAlive, expectContinue, host)
   }
-  return { body: 'none', contentLength: 0, keepAlive, expectContinue, host }
+  return new RequestFraming('none', 0, keepAlive, expectContinue, host)
 }
 
 function hasToken(list: string, token: string): boolean {

@@ -11,17 +11,36 @@ import { parseRequestLine } from './request-line.ts'
 import { latin1 } from './syntax.ts'
 import { parseTarget, type Target } from './target.ts'
 
-/** Everything the server needs from a request head, parsed and validated. */
-export interface RequestHead {
-  method: string
+/**
+ * Everything the server needs from a request head, parsed and validated. A class, not an object literal
+ * (docs/benchmarks.md, "Per-request objects").
+ */
+export class RequestHead {
+  readonly method: string
   /** The request-target exactly as received (`RAW_URI`). */
-  rawTarget: string
-  target: Target
+  readonly rawTarget: string
+  readonly target: Target
   /** 0 for HTTP/1.0, 1 for HTTP/1.1. */
-  minor: 0 | 1
+  readonly minor: 0 | 1
   /** Header fields flat: `[name0, value0, name1, value1, ...]`, names as received, values OWS-trimmed. */
-  headers: string[]
-  framing: RequestFraming
+  readonly headers: string[]
+  readonly framing: RequestFraming
+
+  constructor(
+    method: string,
+    rawTarget: string,
+    target: Target,
+    minor: 0 | 1,
+    headers: string[],
+    framing: RequestFraming,
+  ) {
+    this.method = method
+    this.rawTarget = rawTarget
+    this.target = target
+    this.minor = minor
+    this.headers = headers
+    this.framing = framing
+  }
 }
 
 /**
@@ -87,14 +106,7 @@ export function parseRequestHeadText(text: string, limits: HeadLimits): RequestH
     parseFieldLines(text, pos, stop, limits, headers)
   }
   const parsedTarget = parseTarget(method, target)
-  return {
-    method,
-    rawTarget: target,
-    target: parsedTarget,
-    minor,
-    headers,
-    framing: requestFraming(headers, minor),
-  }
+  return new RequestHead(method, target, parsedTarget, minor, headers, requestFraming(headers, minor))
 }
 
 /** The field lines of `text[pos, stop)` one by one: throws the error of the first bad one. */

@@ -6,25 +6,48 @@ import { TOKEN } from './syntax.ts'
 /** How the response body is delimited on the wire (RFC 9112 §6). */
 export type BodyMode = 'none' | 'length' | 'chunked' | 'close'
 
-/** What `planResponse` decided: the head to send and how to frame the body. */
-export interface ResponsePlan {
+/**
+ * What `planResponse` decided: the head to send and how to frame the body. A class, not an object literal
+ * (docs/benchmarks.md, "Per-request objects").
+ */
+export class ResponsePlan {
   /** Status line and fields, ending in the blank line; a latin-1 string. */
-  head: string
-  status: number
-  mode: BodyMode
+  readonly head: string
+  readonly status: number
+  readonly mode: BodyMode
   /** The Content-Length, for `mode === 'length'` (and HEAD); -1 when none. */
-  length: number
+  readonly length: number
   /** The connection may serve another request after this response. */
-  keepAlive: boolean
+  readonly keepAlive: boolean
+
+  constructor(head: string, status: number, mode: BodyMode, length: number, keepAlive: boolean) {
+    this.head = head
+    this.status = status
+    this.mode = mode
+    this.length = length
+    this.keepAlive = keepAlive
+  }
 }
 
-/** The request facts and server settings a response head depends on. */
-export interface PlanRequest {
-  isHead: boolean
-  minor: 0 | 1
+/**
+ * The request facts and server settings a response head depends on. A class, not an object literal
+ * (docs/benchmarks.md, "Per-request objects").
+ */
+export class PlanRequest {
+  readonly isHead: boolean
+  readonly minor: 0 | 1
+  /** Drops to false on graceful close, or once a response said `Connection: close`. */
   keepAlive: boolean
-  serverHeader: string | null
-  date: string
+  readonly serverHeader: string | null
+  readonly date: string
+
+  constructor(isHead: boolean, minor: 0 | 1, keepAlive: boolean, serverHeader: string | null, date: string) {
+    this.isHead = isHead
+    this.minor = minor
+    this.keepAlive = keepAlive
+    this.serverHeader = serverHeader
+    this.date = date
+  }
 }
 
 // A status is three digits, 200-599 for a final response; the reason phrase is optional.
@@ -121,7 +144,7 @@ export function planResponse(
   if (!keepAlive) head += 'Connection: close\r\n\r\n'
   else if (req.minor === 0) head += 'Connection: keep-alive\r\n\r\n'
   else head += '\r\n'
-  return { head, status: code, mode, length, keepAlive }
+  return new ResponsePlan(head, code, mode, length, keepAlive)
 }
 
 let lastStatus = ''

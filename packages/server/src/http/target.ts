@@ -2,17 +2,36 @@ import { ConnectNotSupportedError, InvalidTargetError } from '../errors.ts'
 import { isHostValue } from './host-value.ts'
 import { TARGET_CHARS, USERINFO } from './syntax.ts'
 
-/** A request-target split into the parts the environ needs. */
-export interface Target {
-  form: 'origin' | 'absolute' | 'asterisk'
+/**
+ * A request-target split into the parts the environ needs. A class, not an object literal, as
+ * every per-request record of the server: V8 may allocate a literal's objects straight into the
+ * old generation once a few of them outlived a scavenge, and then everything they point to
+ * outlives every scavenge until the next full GC (docs/benchmarks.md, "Per-request objects").
+ */
+export class Target {
+  readonly form: 'origin' | 'absolute' | 'asterisk'
   /** The raw (still percent-encoded) path: `/a%20b`; `*` for `OPTIONS *`. */
-  path: string
+  readonly path: string
   /** After `?`, before any `#`; `''` when absent. */
-  query: string
+  readonly query: string
   /** absolute-form only: `host[:port]` from the target, userinfo removed. */
-  authority: string | null
+  readonly authority: string | null
   /** absolute-form only: `'http'` or `'https'`. */
-  scheme: string | null
+  readonly scheme: string | null
+
+  constructor(
+    form: 'origin' | 'absolute' | 'asterisk',
+    path: string,
+    query: string,
+    authority: string | null,
+    scheme: string | null,
+  ) {
+    this.form = form
+    this.path = path
+    this.query = query
+    this.authority = authority
+    this.scheme = scheme
+  }
 }
 
 const ABSOLUTE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/
@@ -30,7 +49,7 @@ export function parseTarget(method: string, target: string): Target {
   if (target === '*') {
     if (method !== 'OPTIONS') throw new InvalidTargetError(target)
     // PATH_INFO '*' (as core's environ.path-info rule allows): the request is about the server.
-    return { form: 'asterisk', path: '*', query: '', authority: null, scheme: null }
+    return new Target('asterisk', '*', '', null, null)
   }
   const m = ABSOLUTE.exec(target)
   if (m === null) throw new InvalidTargetError(target)
@@ -60,6 +79,6 @@ function splitPathQuery(
   const hash = pathAndQuery.indexOf('#')
   const noFragment = hash === -1 ? pathAndQuery : pathAndQuery.slice(0, hash)
   const q = noFragment.indexOf('?')
-  if (q === -1) return { form, path: noFragment, query: '', authority, scheme }
-  return { form, path: noFragment.slice(0, q), query: noFragment.slice(q + 1), authority, scheme }
+  if (q === -1) return new Target(form, noFragment, '', authority, scheme)
+  return new Target(form, noFragment.slice(0, q), noFragment.slice(q + 1), authority, scheme)
 }

@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// How much of the young generation outlives a scavenge, under load: the hello world of
+// bench/server.mjs (apps/hello on tsgi, bench/node-hello.mjs on node:http) and each app of
+// bench/adapters-server.mjs (natively and through tsgi) run with V8's --trace-gc-nvp while wrk
+// loads them with GET /, and the script reports, per server, the median share of the young
+// generation that survived each scavenge and the bytes promoted to the old one.
+//
+//   node bench/gc-survival.mjs [--only hello,express,koa,hono] [--duration 4] [--semi-space 1]
+//
+// A request's objects should all be dead by the next scavenge, as on node:http (well under 1%).
+// A share in the tens of percent means something keeps finished requests reachable until a full
+// GC: docs/benchmarks.md, "Per-request objects", tells the story of the one this found.
+// The young generation is pinned to `--semi-space` MiB (--min/--max-semi-space-size), so every
+// server is compared at the same size: V8 grows it when much survives, which hides the share.
+// Needs `wrk` and `taskset`, and `packages/adapters/dist` plus `packages/server/dist` built.
+import { spawn, spawnSync } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string', default: 'hello,express,koa,hono' },
+    duration: { type: 'string', default: '4' },
+    warmup: { type: 'string', default: '1' },
+    'semi-space': { type: 'string', default: '1' },
+    'server-cpu': { type: 'string', default: '0' },
+    'wrk-cpu': { type: 'string', default: '1' },
+  },
+})
+const here = (file) => fileURLToPath(new URL(file, import.meta.url))
+const semi = values['semi-space']
+
+/** The script and arguments of one server. */
+function command(framework, side) {
+  if (framework !== 'hello') return [here('./adapters-server.mjs'), framework, side]
+  if (side === 'native') return [here('./node-hello.mjs')]
+  const app = here('../apps/hello/src/app.ts')
+  const serve = ['serve', app, '--bind', '127.0.0.1:0', '--no-access-log', '--no-server-header']
+  return [here('../packages/server/bin/tsgi.js'), ...serve]
+}
+
+async function start(framework, side) {
+  const flags = ['--trace-gc-nvp', `--min-semi-space-size=${semi}`, `--max-semi-space-size=${semi}`]
+  const child = spawn(
+    'taskset',
+    ['-c', values['server-cpu'], process.execPath, ...flags, ...command(framework, side)],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  )
+  const lines = []
+  let url
+  // The trace goes to stdout; servers say where they listen on either stream.
+  for (const stream of [child.stdout, child.stderr]) {
+    let pending = ''
+    stream.setEncoding('utf8')
+    stream.on('data', (text) => {
+      pending += text
+      const parts = pending.split('\n')
+      pending = parts.pop()
+      for (const line of parts) {
+        const match = /listening (?:on )?(http:\/\/[^\s,]+)/.exec(line)
+        if (match) url = match[1]
+        else if (line.includes('gc=s ')) lines.push(line)
+      }
+    })
+  }
+  while (url === undefined) {
+    if (child.exitCode !== null) throw new Error(`${framework}/${side} exited before listening`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return { child, url, lines }
+}
+
+function load(url, seconds) {
+  const args = ['-c', values['wrk-cpu'], 'wrk', '-t1', '-c50', `-d${seconds}s`, `${url}/`]
+  const run = spawnSync('taskset', args, { encoding: 'utf8' })
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(run.stdout)
+  if (!rps) throw new Error(`wrk failed: ${run.stdout}${run.stderr}`)
+  return Number(rps[1])
+}
+
+const field = (line, name) => Number(new RegExp(`\\b${name}=([\\d.]+)`).exec(line)?.[1] ?? Number.NaN)
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length === 0 ? Number.NaN : s[Math.floor(s.length / 2)]
+}
+
+async function measure(framework, side) {
+  const { child, url, lines } = await start(framework, side)
+  try {
+    load(url, values.warmup)
+    const from = lines.length
+    const rps = load(url, values.duration)
+    // The trace of the last scavenges may still be in the pipe.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const measured = lines.slice(from)
+    return {
+      rps,
+      scavenges: measured.length,
+      survived: median(measured.map((line) => field(line, 'new_space_survive_rate_'))),
+      promotedKiB: median(measured.map((line) => field(line, 'promoted'))) / 1024,
+    }
+  } finally {
+    child.kill()
+    await once(child, 'exit')
+  }
+}
+
+console.log(`Node ${process.versions.node}, young generation pinned to ${semi} MiB per semi-space, GET /`)
+console.log(
+  '| app | host | req/s | scavenges | survived per scavenge (median) | promoted per scavenge (median) |',
+)
+console.log('| --- | --- | ---: | ---: | ---: | ---: |')
+const hosts = { hello: 'node:http', express: 'node:http', koa: 'node:http', hono: '@hono/node-server' }
+for (const framework of values.only.split(',')) {
+  for (const side of ['native', 'tsgi']) {
+    const r = await measure(framework, side)
+    const host = side === 'tsgi' ? 'tsgi' : hosts[framework]
+    console.log(
+      `| ${framework} | ${host} | ${r.rps.toFixed(0)} | ${r.scavenges} | ${r.survived.toFixed(1)}% | ${r.promotedKiB.toFixed(1)} KiB |`,
+    )
+  }
+}
