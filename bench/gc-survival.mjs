@@ -10,10 +10,11 @@
 // A request's objects should all be dead by the next scavenge, as on node:http (well under 1%).
 // A share in the tens of percent means something keeps finished requests reachable until a full
 // GC: docs/benchmarks.md, "Per-request objects", tells the story of the one this found.
+// wrk runs asynchronously: a server whose trace pipe is not drained stalls on writing it.
 // The young generation is pinned to `--semi-space` MiB (--min/--max-semi-space-size), so every
 // server is compared at the same size: V8 grows it when much survives, which hides the share.
 // Needs `wrk` and `taskset`, and `packages/adapters/dist` plus `packages/server/dist` built.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -74,11 +75,18 @@ async function start(framework, side) {
   return { child, url, lines }
 }
 
-function load(url, seconds) {
+/** Runs wrk without blocking this process, which must keep draining the servers' trace pipes. */
+async function load(url, seconds) {
   const args = ['-c', values['wrk-cpu'], 'wrk', '-t1', '-c50', `-d${seconds}s`, `${url}/`]
-  const run = spawnSync('taskset', args, { encoding: 'utf8' })
-  const rps = /Requests\/sec:\s+([\d.]+)/.exec(run.stdout)
-  if (!rps) throw new Error(`wrk failed: ${run.stdout}${run.stderr}`)
+  const wrk = spawn('taskset', args, { stdio: ['ignore', 'pipe', 'inherit'] })
+  let output = ''
+  wrk.stdout.setEncoding('utf8')
+  wrk.stdout.on('data', (text) => {
+    output += text
+  })
+  await once(wrk, 'close')
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(output)
+  if (!rps) throw new Error(`wrk failed: ${output}`)
   return Number(rps[1])
 }
 
@@ -91,9 +99,9 @@ const median = (xs) => {
 async function measure(framework, side) {
   const { child, url, lines } = await start(framework, side)
   try {
-    load(url, values.warmup)
+    await load(url, values.warmup)
     const from = lines.length
-    const rps = load(url, values.duration)
+    const rps = await load(url, values.duration)
     // The trace of the last scavenges may still be in the pipe.
     await new Promise((resolve) => setTimeout(resolve, 200))
     const measured = lines.slice(from)
