@@ -3,11 +3,12 @@
 // bench/server.mjs (apps/hello on tsgi, bench/node-hello.mjs on node:http) and each app of
 // bench/adapters-server.mjs (natively and through tsgi) run with V8's --trace-gc-nvp while wrk
 // loads them with GET /, and the script reports, per server, the median share of the young
-// generation that survived each scavenge and the bytes promoted to the old one.
+// generation that survived each scavenge (copied within it or promoted out of it, V8's
+// `new_space_survive_rate_` plus `promotion_ratio`) and the bytes promoted to the old one.
 //
 //   node bench/gc-survival.mjs [--only hello,express,koa,hono] [--duration 4] [--semi-space 1]
 //
-// A request's objects should all be dead by the next scavenge, as on node:http (well under 1%).
+// A request's objects should all be dead by the next scavenge, as on node:http (1 to 2%).
 // A share in the tens of percent means something keeps finished requests reachable until a full
 // GC: docs/benchmarks.md, "Per-request objects", tells the story of the one this found.
 // wrk runs asynchronously: a server whose trace pipe is not drained stalls on writing it.
@@ -38,21 +39,35 @@ function command(framework, side) {
   if (side === 'native') return [here('./node-hello.mjs')]
   const app = here('../apps/hello/src/app.ts')
   const serve = ['serve', app, '--bind', '127.0.0.1:0', '--no-access-log', '--no-server-header']
-  return [here('../packages/server/bin/tsgi.js'), ...serve]
+  // One process: cluster workers would not inherit the trace flags (WEB_CONCURRENCY may be set).
+  return [here('../packages/server/bin/tsgi.js'), ...serve, '--workers', '1']
 }
 
 async function start(framework, side) {
   const flags = ['--trace-gc-nvp', `--min-semi-space-size=${semi}`, `--max-semi-space-size=${semi}`]
-  const child = spawn(
-    'taskset',
-    ['-c', values['server-cpu'], process.execPath, ...flags, ...command(framework, side)],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_ENV: 'production' },
-    },
-  )
+  // stdbuf: V8 prints the trace with printf, which a pipe would hold back in blocks.
+  const args = [
+    '-c',
+    values['server-cpu'],
+    'stdbuf',
+    '-oL',
+    process.execPath,
+    ...flags,
+    ...command(framework, side),
+  ]
+  const child = spawn('taskset', args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  })
+  const exited = once(child, 'exit').then(([code, signal]) => {
+    throw new Error(`${framework}/${side} server exited (${signal ?? `code ${code}`})`)
+  })
+  exited.catch(() => {})
   const lines = []
-  let url
+  let listening
+  const url = new Promise((resolve) => {
+    listening = resolve
+  })
   // The trace goes to stdout; servers say where they listen on either stream.
   for (const stream of [child.stdout, child.stderr]) {
     let pending = ''
@@ -63,16 +78,24 @@ async function start(framework, side) {
       pending = parts.pop()
       for (const line of parts) {
         const match = /listening (?:on )?(http:\/\/[^\s,]+)/.exec(line)
-        if (match) url = match[1]
+        if (match) listening(match[1])
         else if (line.includes('gc=s ')) lines.push(line)
       }
     })
   }
-  while (url === undefined) {
-    if (child.exitCode !== null) throw new Error(`${framework}/${side} exited before listening`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
+  const timeout = new Promise((_, reject) =>
+    setTimeout(reject, 30_000, new Error(`${framework}/${side}: not listening after 30 s`)).unref(),
+  )
+  try {
+    return { child, url: await Promise.race([url, exited, timeout]), lines, exited }
+  } catch (error) {
+    stop(child)
+    throw error
   }
-  return { child, url, lines }
+}
+
+function stop(child) {
+  if (child.exitCode === null && child.signalCode === null) child.kill()
 }
 
 /** Runs wrk without blocking this process, which must keep draining the servers' trace pipes. */
@@ -86,7 +109,8 @@ async function load(url, seconds) {
   })
   await once(wrk, 'close')
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(output)
-  if (!rps) throw new Error(`wrk failed: ${output}`)
+  const errors = /Non-2xx or 3xx responses: \d+|Socket errors: .*/.exec(output)
+  if (!rps || errors) throw new Error(`wrk: ${errors?.[0] ?? output}`)
   return Number(rps[1])
 }
 
@@ -97,29 +121,28 @@ const median = (xs) => {
 }
 
 async function measure(framework, side) {
-  const { child, url, lines } = await start(framework, side)
+  const { child, url, lines, exited } = await start(framework, side)
   try {
-    await load(url, values.warmup)
+    await Promise.race([load(url, values.warmup), exited])
     const from = lines.length
-    const rps = await load(url, values.duration)
-    // The trace of the last scavenges may still be in the pipe.
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    const rps = await Promise.race([load(url, values.duration), exited])
     const measured = lines.slice(from)
     return {
       rps,
       scavenges: measured.length,
-      survived: median(measured.map((line) => field(line, 'new_space_survive_rate_'))),
+      survived: median(
+        measured.map((line) => field(line, 'new_space_survive_rate_') + field(line, 'promotion_ratio')),
+      ),
       promotedKiB: median(measured.map((line) => field(line, 'promoted'))) / 1024,
     }
   } finally {
-    child.kill()
-    await once(child, 'exit')
+    stop(child)
   }
 }
 
 console.log(`Node ${process.versions.node}, young generation pinned to ${semi} MiB per semi-space, GET /`)
 console.log(
-  '| app | host | req/s | scavenges | survived per scavenge (median) | promoted per scavenge (median) |',
+  '| app | host | req/s | scavenges | survived a scavenge: copied + promoted (median) | promoted per scavenge (median) |',
 )
 console.log('| --- | --- | ---: | ---: | ---: | ---: |')
 const hosts = { hello: 'node:http', express: 'node:http', koa: 'node:http', hono: '@hono/node-server' }

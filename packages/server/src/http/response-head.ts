@@ -36,7 +36,10 @@ export class ResponsePlan {
 export class PlanRequest {
   readonly isHead: boolean
   readonly minor: 0 | 1
-  /** Drops to false on graceful close, or once a response said `Connection: close`. */
+  /**
+   * False for an `Expect: 100-continue` request with a body until the body is invited (then the
+   * framing's again); dropped to false on graceful close.
+   */
   keepAlive: boolean
   readonly serverHeader: string | null
   readonly date: string

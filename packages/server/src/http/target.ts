@@ -5,7 +5,7 @@ import { TARGET_CHARS, USERINFO } from './syntax.ts'
 /**
  * A request-target split into the parts the environ needs. A class, not an object literal, as
  * every per-request record of the server: V8 may allocate a literal's objects straight into the
- * old generation once a few of them outlived a scavenge, and then everything they point to
+ * old generation once most of them survive scavenges, and then everything they point to
  * outlives every scavenge until the next full GC (docs/benchmarks.md, "Per-request objects").
  */
 export class Target {
