@@ -62,6 +62,8 @@ export class Exchange implements SocketHost, ResponseSink {
   #watchStart: ReturnType<typeof setImmediate> | undefined
   /** The final head says the body's length (or that there is none), so it may go out sized. */
   #sized = false
+  /** The final response head node wrote, once it did. */
+  #head: ResponseHead | undefined
 
   constructor(environ: Environ, startResponse: StartResponse, framing: BodyFraming, peeked?: Peeked) {
     this.#environ = environ
@@ -207,6 +209,7 @@ export class Exchange implements SocketHost, ResponseSink {
       return
     }
     this.#started = true
+    this.#head = head
     // Only a status the gateway accepts (200-599; node allows up to 999): a response the server
     // refuses must keep streaming, so the refusal reaches node as a cut connection, not 'finish'.
     this.#sized =
@@ -242,9 +245,15 @@ export class Exchange implements SocketHost, ResponseSink {
     const reset = (error as { code?: string } | null)?.code === 'ECONNRESET'
     const reason = this.#abortReason ?? (reset ? error : new ConnectionDestroyedError(error ?? undefined))
     if (this.#started) {
-      // node wrote the whole response before the destroy: the client gets all of it.
-      if (this.res.writableEnded) this.#body.end()
-      else this.#body.fail(reason)
+      if (this.res.writableEnded) {
+        // node wrote the whole response before the destroy: the client gets all of it, and then,
+        // as node:http closes a socket the app destroyed, a closed connection.
+        if (reason instanceof ConnectionDestroyedError && this.#closeAfterResponse(reason))
+          this.#body.fail(reason)
+        else this.#body.end()
+      } else {
+        this.#body.fail(reason)
+      }
     } else if (this.#pending) {
       const pending = this.#pending
       this.#pending = undefined
@@ -252,6 +261,34 @@ export class Exchange implements SocketHost, ResponseSink {
     } else {
       this.#failedEarly = true
       this.#earlyError = reason
+    }
+  }
+
+  /**
+   * Prepares the close after a complete response that the app's destroy asks for: the body then
+   * fails with the code after its last chunk (SPEC 6.2: what was sent reaches the client, then
+   * the connection ends). For the client to see that response whole, its length must be on the
+   * head: a head node framed as chunked is replaced, while it is not out yet, with the same head
+   * plus the `Content-Length` of the bytes node wrote (`startResponse` with `excInfo`, SPEC 6).
+   * False when that cannot be done (the server already took part of the body): the response then
+   * ends normally, and the connection stays as the server keeps it.
+   */
+  #closeAfterResponse(reason: ConnectionDestroyedError): boolean {
+    const head = this.#head
+    const length = this.#body.untakenBytes()
+    if (head === undefined || length === null) return false
+    const bodiless = this.req.method === 'HEAD' || head.code === 204 || head.code === 304
+    if (head.sized || bodiless) return true
+    try {
+      this.#write = this.#startResponse(
+        head.status,
+        [...head.headers, ['Content-Length', String(length)]],
+        reason,
+      )
+      return true
+    } catch {
+      // The head went out (PEP 3333: the server re-raises excInfo then).
+      return false
     }
   }
 

@@ -34,6 +34,8 @@ export class ResponseBody implements AsyncIterableIterator<Uint8Array> {
   #ended = false
   #error: unknown
   #failed = false
+  /** The server took a chunk: the response head is out. */
+  #taken = false
   #owner: BodyOwner
 
   constructor(owner: BodyOwner) {
@@ -49,6 +51,7 @@ export class ResponseBody implements AsyncIterableIterator<Uint8Array> {
     if (waiter) {
       this.#waiter = undefined
       entry.taken = true
+      this.#taken = true
       waiter.resolve({ done: false, value: chunk })
     } else {
       this.#queue.push(entry)
@@ -95,6 +98,14 @@ export class ResponseBody implements AsyncIterableIterator<Uint8Array> {
     })
   }
 
+  /** The bytes queued for the server, while it has taken none of the body; else null. */
+  untakenBytes(): number | null {
+    if (this.#taken || this.#ended || this.#failed) return null
+    let bytes = 0
+    for (const entry of this.#queue) bytes += entry.chunk.byteLength
+    return bytes
+  }
+
   /** The response is complete: the server gets `done` after the queued chunks. */
   end(): void {
     if (this.#ended || this.#failed) return
@@ -123,6 +134,7 @@ export class ResponseBody implements AsyncIterableIterator<Uint8Array> {
     const entry = this.#queue.shift()
     if (entry) {
       entry.taken = true
+      this.#taken = true
       if (entry.ack) this.#ack = entry.ack
       return Promise.resolve({ done: false, value: entry.chunk })
     }
