@@ -163,6 +163,26 @@ describe.each(
   })
 })
 
+// Sized by the app and half sent before the end and the destroy: the server already took part
+// of the body, which the length still frames whole.
+describe('an app that sends part of a sized answer, then ends it and destroys its socket', () => {
+  const later: Drop = (req, res) => {
+    res.writeHead(429, { 'Content-Type': 'text/plain', 'Content-Length': '17' })
+    res.write('Too Many')
+    setTimeout(() => {
+      res.end(' Requests')
+      req.socket.destroy()
+    }, 20)
+  }
+  it.each(apps(later))('%s: the whole response, then a closed connection', async (_name, app) => {
+    expect(completeResponse(await onNodeHttp(app))).toEqual({ status: 429, body: 'Too Many Requests' })
+    const tsgi = await onTsgi(app)
+    expect(completeResponse(tsgi.bytes)).toEqual({ status: 429, body: 'Too Many Requests' })
+    expect(tsgi.errors).toBe('')
+    expect(tsgi.access.map((entry) => entry.status)).toEqual([429])
+  })
+})
+
 /** Status and body of one whole response (Content-Length or chunked); throws when it is cut short. */
 function completeResponse(raw: string): { status: number; body: string } {
   const end = raw.indexOf('\r\n\r\n')

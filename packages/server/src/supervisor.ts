@@ -186,7 +186,7 @@ export class Supervisor {
     } else if (message?.tsgi === 'ready') {
       this.#ready.add(worker)
       this.#first ??= { addresses: message.addresses, kind: message.kind }
-      if (this.#state === 'draining') worker.send(DRAIN_MESSAGE)
+      if (this.#state === 'draining') tellToDrain(worker)
       if (this.#state === 'running') {
         const retired = this.#toRetire.shift()
         if (retired === undefined) {
@@ -195,7 +195,7 @@ export class Supervisor {
           this.#options.log(
             `tsgi: worker ${worker.process.pid} listening (reload); draining worker ${retired.process.pid}`,
           )
-          if (retired.isConnected()) retired.send(DRAIN_MESSAGE)
+          if (retired.isConnected()) tellToDrain(retired)
           else retired.process.kill('SIGTERM')
         }
       }
@@ -272,7 +272,7 @@ export class Supervisor {
     }
     for (const worker of this.#workers) {
       // A worker still starting is drained as soon as it reports ready (see #onMessage).
-      if (this.#ready.has(worker) && worker.isConnected()) worker.send(DRAIN_MESSAGE)
+      if (this.#ready.has(worker) && worker.isConnected()) tellToDrain(worker)
       else if (!this.#ready.has(worker)) worker.process.kill('SIGTERM')
     }
     const { gracefulTimeoutMs } = this.#options
@@ -297,4 +297,16 @@ export class Supervisor {
     this.#removeSignals()
     this.#finish(this.#exitCode)
   }
+}
+
+/**
+ * Sends a worker the drain message. A worker that is exiting can still look connected: the send
+ * then fails (EPIPE) after it returned, which without a callback is an 'error' event nobody
+ * handles, and the supervisor would die of it while it shuts down. The worker's exit is handled
+ * where every exit is; if it was not exiting after all, SIGTERM drains it just the same.
+ */
+function tellToDrain(worker: Worker): void {
+  worker.send(DRAIN_MESSAGE, (error: Error | null) => {
+    if (error) worker.process.kill('SIGTERM')
+  })
 }

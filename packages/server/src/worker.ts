@@ -49,7 +49,9 @@ export async function runWorker(config: ServeConfig, io: CliIo, channel: WorkerC
       cluster.worker!.exitedAfterDisconnect = true
     })
     channel.once('disconnect', resolve)
-    channel.send({ tsgi: 'ready', addresses: started.server.addresses, kind: started.kind })
+    // A callback, so a primary gone at this instant is the 'disconnect' above, not an 'error'
+    // event nobody handles.
+    channel.send({ tsgi: 'ready', addresses: started.server.addresses, kind: started.kind }, () => {})
   })
   removeSignals()
   await started.server.close()

@@ -270,15 +270,16 @@ export class Exchange implements SocketHost, ResponseSink {
    * the connection ends). For the client to see that response whole, its length must be on the
    * head: a head node framed as chunked is replaced, while it is not out yet, with the same head
    * plus the `Content-Length` of the bytes node wrote (`startResponse` with `excInfo`, SPEC 6).
-   * False when that cannot be done (the server already took part of the body): the response then
-   * ends normally, and the connection stays as the server keeps it.
+   * False when that cannot be done (the server already took part of a chunked body): the response
+   * then ends normally, and the connection stays as the server keeps it.
    */
   #closeAfterResponse(reason: ConnectionDestroyedError): boolean {
     const head = this.#head
-    const length = this.#body.untakenBytes()
-    if (head === undefined || length === null) return false
+    if (head === undefined) return false
     const bodiless = this.req.method === 'HEAD' || head.code === 204 || head.code === 304
     if (head.sized || bodiless) return true
+    const length = this.#body.untakenBytes()
+    if (length === null) return false
     try {
       this.#write = this.#startResponse(
         head.status,
