@@ -183,6 +183,52 @@ describe('an app that sends part of a sized answer, then ends it and destroys it
   })
 })
 
+// An empty answer has no byte after its head to fail behind: the head must still reach the
+// client (with or without a 103 before it), never be dropped as if nothing was sent (444). The
+// connection then closes where the head already went out, and may stay open otherwise.
+const EMPTY_ANSWERS: Array<[string, (res: ServerResponse) => void]> = [
+  [
+    'statusCode then end()',
+    (res) => {
+      res.statusCode = 429
+      res.end()
+    },
+  ],
+  [
+    'a 103, then statusCode and end()',
+    (res) => {
+      res.writeEarlyHints({ link: '</a.css>; rel=preload; as=style' })
+      res.statusCode = 429
+      res.end()
+    },
+  ],
+  [
+    'a 103, then 204',
+    (res) => {
+      res.writeEarlyHints({ link: '</a.css>; rel=preload; as=style' })
+      res.statusCode = 204
+      res.end()
+    },
+  ],
+]
+describe.each(EMPTY_ANSWERS)(
+  'an app that answers empty (%s) and then destroys its socket',
+  (_shape, answer) => {
+    const emptyThenDrop: Drop = (req, res) => {
+      answer(res)
+      req.socket.destroy()
+    }
+    it.each(apps(emptyThenDrop))('%s: the final head reaches the client', async (_name, app) => {
+      const native = await onNodeHttp(app)
+      const tsgi = await onTsgi(app, 300)
+      const finalStatus = (raw: string) => /HTTP\/1\.1 (?!1\d\d)(\d{3})/.exec(raw)?.[1]
+      expect(finalStatus(tsgi.bytes)).toBe(finalStatus(native))
+      expect(tsgi.errors).toBe('')
+      expect(tsgi.access.map((entry) => entry.status)).toEqual([Number(finalStatus(native))])
+    })
+  },
+)
+
 /** Status and body of one whole response (Content-Length or chunked); throws when it is cut short. */
 function completeResponse(raw: string): { status: number; body: string } {
   const end = raw.indexOf('\r\n\r\n')

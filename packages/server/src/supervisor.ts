@@ -169,6 +169,12 @@ export class Supervisor {
     this.#pipe(worker.process.stderr, this.#options.output?.stderr)
     worker.on('message', (message: WorkerMessage) => this.#onMessage(worker, message))
     worker.on('exit', (code, signal) => this.#onExit(worker, code, signal))
+    // An IPC send node:cluster makes itself (the reply to a worker's listen) or a failed kill
+    // can fail as the worker dies; unheard, that 'error' would take the supervisor down. The
+    // worker's death is handled where every exit is.
+    worker.on('error', (error: Error) => {
+      this.#options.log(`tsgi: worker ${worker.process.pid}: ${error.message}`)
+    })
   }
 
   #pipe(stream: Readable | null | undefined, sink: ((chunk: string) => void) | undefined): void {

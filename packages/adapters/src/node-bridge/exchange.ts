@@ -64,6 +64,8 @@ export class Exchange implements SocketHost, ResponseSink {
   #sized = false
   /** The final response head node wrote, once it did. */
   #head: ResponseHead | undefined
+  /** The head went to the server through the legacy `write` (`flushHeaders()`): it is out. */
+  #headFlushed = false
 
   constructor(environ: Environ, startResponse: StartResponse, framing: BodyFraming, peeked?: Peeked) {
     this.#environ = environ
@@ -175,6 +177,7 @@ export class Exchange implements SocketHost, ResponseSink {
     // A head with no body bytes and no end yet is `flushHeaders()` (or `write('')`): the client
     // must get it now, not with the first chunk, so the legacy `write` flushes it (PEP 3333).
     if (!headBefore && this.#started && !this.#batchHasData && !this.res.writableEnded) {
+      this.#headFlushed = true
       this.#hold(this.#write!(EMPTY))
     }
     const holds = this.#holds
@@ -267,28 +270,34 @@ export class Exchange implements SocketHost, ResponseSink {
   /**
    * Prepares the close after a complete response that the app's destroy asks for: the body then
    * fails with the code after its last chunk (SPEC 6.2: what was sent reaches the client, then
-   * the connection ends). For the client to see that response whole, its length must be on the
-   * head: a head node framed as chunked is replaced, while it is not out yet, with the same head
+   * the connection ends). That failure must come after the head is out, or after bytes that carry
+   * it: a head with nothing behind it (an empty or bodiless response, not flushed) would be
+   * dropped whole, so it ends normally instead. For the client to see a chunked response whole,
+   * its length must be on the head: while the head is not out, it is replaced with the same head
    * plus the `Content-Length` of the bytes node wrote (`startResponse` with `excInfo`, SPEC 6).
-   * False when that cannot be done (the server already took part of a chunked body): the response
-   * then ends normally, and the connection stays as the server keeps it.
+   * False when the close cannot be done that way: the response then ends normally, and the
+   * connection stays as the server keeps it.
    */
   #closeAfterResponse(reason: ConnectionDestroyedError): boolean {
     const head = this.#head
     if (head === undefined) return false
+    const headOut = this.#body.started || this.#headFlushed
+    const queued = this.#body.queuedBytes()
+    if (!headOut && queued === 0) return false
     const bodiless = this.req.method === 'HEAD' || head.code === 204 || head.code === 304
     if (head.sized || bodiless) return true
-    const length = this.#body.untakenBytes()
-    if (length === null) return false
+    if (headOut) return false
     try {
       this.#write = this.#startResponse(
         head.status,
-        [...head.headers, ['Content-Length', String(length)]],
+        [...head.headers, ['Content-Length', String(queued)]],
         reason,
       )
       return true
-    } catch {
-      // The head went out (PEP 3333: the server re-raises excInfo then).
+    } catch (error) {
+      // The server re-raises excInfo when the head went out (PEP 3333); anything else is a
+      // refusal (validate(), say) worth its log line.
+      if (error !== reason) this.#report(error)
       return false
     }
   }

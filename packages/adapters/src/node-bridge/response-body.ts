@@ -35,7 +35,7 @@ export class ResponseBody implements AsyncIterableIterator<Uint8Array> {
   #error: unknown
   #failed = false
   /** The server took a chunk: the response head is out. */
-  #taken = false
+  #started = false
   #owner: BodyOwner
 
   constructor(owner: BodyOwner) {
@@ -51,7 +51,7 @@ export class ResponseBody implements AsyncIterableIterator<Uint8Array> {
     if (waiter) {
       this.#waiter = undefined
       entry.taken = true
-      this.#taken = true
+      this.#started = true
       waiter.resolve({ done: false, value: chunk })
     } else {
       this.#queue.push(entry)
@@ -98,9 +98,13 @@ export class ResponseBody implements AsyncIterableIterator<Uint8Array> {
     })
   }
 
-  /** The bytes queued for the server, while it has taken none of the body; else null. */
-  untakenBytes(): number | null {
-    if (this.#taken || this.#ended || this.#failed) return null
+  /** The server took a chunk of the body, so the response head is out. */
+  get started(): boolean {
+    return this.#started
+  }
+
+  /** The bytes queued for the server and not taken yet. */
+  queuedBytes(): number {
     let bytes = 0
     for (const entry of this.#queue) bytes += entry.chunk.byteLength
     return bytes
@@ -134,7 +138,7 @@ export class ResponseBody implements AsyncIterableIterator<Uint8Array> {
     const entry = this.#queue.shift()
     if (entry) {
       entry.taken = true
-      this.#taken = true
+      this.#started = true
       if (entry.ack) this.#ack = entry.ack
       return Promise.resolve({ done: false, value: entry.chunk })
     }
