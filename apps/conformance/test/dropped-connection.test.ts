@@ -125,6 +125,16 @@ it('a raw gateway app drops its connection with the CONNECTION_DESTROYED code', 
   expect(tsgi).toMatchObject({ bytes: '', errors: '' })
 })
 
+/** The 429 arrives whole, then the connection closes, natively and through tsgi, with no error. */
+async function wholeThenClosed(_name: string, app: unknown): Promise<void> {
+  expect(completeResponse(await onNodeHttp(app))).toEqual({ status: 429, body: 'Too Many Requests' })
+  // exchange() fails unless the server closes the connection.
+  const tsgi = await onTsgi(app)
+  expect(completeResponse(tsgi.bytes)).toEqual({ status: 429, body: 'Too Many Requests' })
+  expect(tsgi.errors).toBe('')
+  expect(tsgi.access.map((entry) => entry.status)).toEqual([429])
+}
+
 // A rate limiter's "answer, then close": node wrote the response to the socket before destroying
 // it, so the client gets all of it, then the connection closes, natively and through the gateway.
 // Node frames the first shape chunked (writeHead without a length), the second with Content-Length.
@@ -153,14 +163,7 @@ describe.each(
     answer(res)
     destroy(req, res)
   }
-  it.each(apps(answerThenDrop))('%s: the whole response, then a closed connection', async (_name, app) => {
-    expect(completeResponse(await onNodeHttp(app))).toEqual({ status: 429, body: 'Too Many Requests' })
-    // exchange() fails unless the server closes the connection.
-    const tsgi = await onTsgi(app)
-    expect(completeResponse(tsgi.bytes)).toEqual({ status: 429, body: 'Too Many Requests' })
-    expect(tsgi.errors).toBe('')
-    expect(tsgi.access.map((entry) => entry.status)).toEqual([429])
-  })
+  it.each(apps(answerThenDrop))('%s: the whole response, then a closed connection', wholeThenClosed)
 })
 
 // Sized by the app and half sent before the end and the destroy: the server already took part
@@ -174,13 +177,7 @@ describe('an app that sends part of a sized answer, then ends it and destroys it
       req.socket.destroy()
     }, 20)
   }
-  it.each(apps(later))('%s: the whole response, then a closed connection', async (_name, app) => {
-    expect(completeResponse(await onNodeHttp(app))).toEqual({ status: 429, body: 'Too Many Requests' })
-    const tsgi = await onTsgi(app)
-    expect(completeResponse(tsgi.bytes)).toEqual({ status: 429, body: 'Too Many Requests' })
-    expect(tsgi.errors).toBe('')
-    expect(tsgi.access.map((entry) => entry.status)).toEqual([429])
-  })
+  it.each(apps(later))('%s: the whole response, then a closed connection', wholeThenClosed)
 })
 
 // An empty answer has no byte after its head to fail behind: the head must still reach the
