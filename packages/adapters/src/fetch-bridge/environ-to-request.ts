@@ -40,9 +40,29 @@ export function requestFromEnviron(environ: Environ): Request {
   }
   const request = new Request(url.href, init)
   if (init.body !== undefined) withDirectReaders(request, environ['tsgi.input'])
-  if ('tsgi.signal' in environ)
-    Object.defineProperty(request, 'signal', { get: () => environ['tsgi.signal'] })
+  if ('tsgi.signal' in environ) {
+    ;(request as Request & { [ENVIRON]?: Environ })[ENVIRON] = environ
+    Object.defineProperty(request, 'signal', SIGNAL_PROPERTY)
+  }
   return request
+}
+
+/** Where a real `Request` made here keeps its environ, for its `signal`. */
+const ENVIRON = Symbol('tsgi environ')
+
+/**
+ * `request.signal` as `tsgi.signal`, through one shared getter. A getter made per request (a
+ * closure over the environ) gave every request a property definition of its own, which V8
+ * keeps through the scavenges: the closure, and through it the environ and the whole request,
+ * were copied and promoted with it (docs/benchmarks.md, "Objects that outlive a scavenge").
+ * A `WeakMap` from request to environ would do the same: a scavenge keeps its values.
+ */
+const SIGNAL_PROPERTY: PropertyDescriptor = {
+  get(this: { [ENVIRON]?: Environ }): AbortSignal | undefined {
+    return this[ENVIRON]?.['tsgi.signal']
+  },
+  configurable: true,
+  enumerable: false,
 }
 
 /** Whether this runtime takes a {@link LazyRequest} wherever it takes a `Request`. */

@@ -43,7 +43,7 @@ export class BridgeSocket extends Duplex {
   bytesRead = 0
   /** Response bytes node wrote (head included), as `net.Socket#bytesWritten`. */
   bytesWritten = 0
-  #input: Environ['tsgi.input']
+  #input: Environ['tsgi.input'] | undefined
   #iterator: AsyncIterator<Uint8Array> | undefined
   #reading = false
   #inputEnded = false
@@ -102,10 +102,28 @@ export class BridgeSocket extends Duplex {
     this.#stopped = true
   }
 
+  /**
+   * The exchange is over: lets go of the host, the request and `tsgi.input`, and stops reading.
+   * A socket outlives its exchange: the app may keep `req.socket`, and on Node 24 every
+   * `Writable` survives its first scavenge (its state's write callback is a closure over the
+   * stream, made in a constructor). Holding the exchange, it kept the whole request alive with
+   * it (a parsed upload on `req.body`), which V8 then copied and promoted: docs/benchmarks.md,
+   * "Objects that outlive a scavenge". From here on it behaves as node's socket with no request on it: writes
+   * are dropped, and a timeout nobody hears destroys it.
+   */
+  release(): void {
+    this.#stopped = true
+    this.#host = DISCARD
+    this.#request = undefined
+    this.#input = undefined
+    this.#iterator = undefined
+  }
+
   override _read(): void {
-    if (this.#reading || this.#inputEnded || this.#stopped || !this.#request) return
+    const input = this.#input
+    if (this.#reading || this.#inputEnded || this.#stopped || !this.#request || !input) return
     this.#reading = true
-    this.#iterator ??= this.#input[Symbol.asyncIterator]()
+    this.#iterator ??= input[Symbol.asyncIterator]()
     this.#iterator.next().then(
       (step) => {
         this.#reading = false
@@ -226,9 +244,12 @@ export class BridgeSocket extends Duplex {
   }
 
   #onData = (chunk: Buffer): void => {
+    const request = this.#request
+    // Released: what was still buffered has nobody left to read it.
+    if (!request) return
     this.#received += chunk.byteLength
     this.bytesRead += chunk.byteLength
-    if (!this.#request!.push(chunk)) this.pause()
+    if (!request.push(chunk)) this.pause()
     this.#settle()
   }
 

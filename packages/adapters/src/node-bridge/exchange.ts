@@ -66,6 +66,10 @@ export class Exchange implements SocketHost, ResponseSink {
   #head: ResponseHead | undefined
   /** The head went to the server through the legacy `write` (`flushHeaders()`): it is out. */
   #headFlushed = false
+  /** The server closed the gateway body: it is done with this request. */
+  #bodyClosed = false
+  /** The socket emitted 'close' (a request that never finished was aborted by then). */
+  #socketClosed = false
 
   constructor(environ: Environ, startResponse: StartResponse, framing: BodyFraming, peeked?: Peeked) {
     this.#environ = environ
@@ -334,6 +338,17 @@ export class Exchange implements SocketHost, ResponseSink {
     // The server is done with this request and owns tsgi.input again: an unread body is its to
     // drain (node:http drains it itself, `_dump`), so the socket stops pulling from it.
     this.socket.stopInput()
+    this.#bodyClosed = true
+    this.#releaseIfOver()
+  }
+
+  /**
+   * Once the server closed the body and node is done with the response (it finished, or the
+   * socket closed under it, aborting the request), nothing the socket could still hear concerns
+   * this exchange: it lets go of it ({@link BridgeSocket.release}).
+   */
+  #releaseIfOver(): void {
+    if (this.#bodyClosed && (this.#finished || this.#socketClosed)) this.socket.release()
   }
 
   #onFinish = (): void => {
@@ -345,12 +360,15 @@ export class Exchange implements SocketHost, ResponseSink {
     if (!req._consuming && !req._readableState?.resumeScheduled) req._dump?.()
     this.res.detachSocket(this.socket as never)
     process.nextTick(emitClose, this.res)
+    this.#releaseIfOver()
   }
 
   /** The socket closed (listener on the socket, as node:http's server has one). */
   socketClosed(): void {
+    this.#socketClosed = true
     // node:http's abortIncoming: a request whose response did not finish was aborted.
     if (!this.#finished) this.req.destroy(connectionReset())
+    this.#releaseIfOver()
   }
 
   /** The server took the bytes in flight: the socket drained. */
@@ -385,21 +403,28 @@ export interface Peeked {
   iterator: AsyncIterator<Uint8Array>
 }
 
-// The socket's listeners, shared by every exchange (no closures per request): `this` is the socket.
+// The socket's listeners, shared by every exchange (no closures per request): `this` is the
+// socket. A released socket (its exchange over) acts as node:http's socket with no request on it.
 function onSocketClose(this: BridgeSocket): void {
-  ;(this.host as Exchange).socketClosed()
+  const host = this.host
+  if (host instanceof Exchange) host.socketClosed()
 }
 
 function onSocketError(this: BridgeSocket, error: Error): void {
-  ;(this.host as Exchange).socketErrored(error)
+  const host = this.host
+  if (host instanceof Exchange) host.socketErrored(error)
+  else if (!this.destroyed) this.destroy(error)
 }
 
 function onSocketTimeout(this: BridgeSocket): void {
-  ;(this.host as Exchange).socketTimedOut()
+  const host = this.host
+  if (host instanceof Exchange) host.socketTimedOut()
+  else this.destroy()
 }
 
 function onSocketDrain(this: BridgeSocket): void {
-  ;(this.host as Exchange).socketDrained()
+  const host = this.host
+  if (host instanceof Exchange) host.socketDrained()
 }
 
 function emitClose(res: ServerResponse & NodeInternals): void {

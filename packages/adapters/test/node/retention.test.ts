@@ -1,7 +1,12 @@
-import { type Body, createEnviron } from '@tsgi/core'
+import { once } from 'node:events'
+import type { IncomingMessage } from 'node:http'
+import type { Socket } from 'node:net'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { type App, type Body, createEnviron } from '@tsgi/core'
 import express from 'express'
 import { expect, it } from 'vitest'
-import { fromExpress } from '../../src/index.ts'
+import { fromExpress, fromNodeHandler } from '../../src/index.ts'
 
 const pendingImmediates = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Immediate').length
 
@@ -23,4 +28,60 @@ it('leaves no immediate holding an exchange once its response finished', async (
   if (Array.isArray(body)) (body as Body).close?.()
   else for await (const _ of body as AsyncIterable<Uint8Array>);
   expect(pendingImmediates()).toBe(before)
+})
+
+/** A full garbage collection, without starting node with --expose-gc. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc')
+  ;(runInNewContext('gc') as () => void)()
+}
+
+/** One POST through `app`, its body read and closed; returns nothing that could hold the exchange. */
+async function exchangeOnce(app: App): Promise<void> {
+  const environ = createEnviron({ REQUEST_METHOD: 'POST', CONTENT_TYPE: 'application/json', body: '{"a":1}' })
+  const body = await app(environ, () => async () => {})
+  for await (const _ of body as AsyncIterable<Uint8Array>);
+  await body.close?.()
+  // 'finish' comes once the server acknowledged the last write, a tick after the close.
+  await new Promise((resolve) => setImmediate(resolve))
+}
+
+// Apps keep `req.socket` past the response (loggers, connection pools of their own), and V8 may
+// keep a socket it cannot reach for a while too: on Node 24 every `Writable` outlives its first
+// scavenge. A socket still holding its exchange kept the request, and what the app hung on it
+// (a parsed upload on `req.body`), copied and promoted with it (docs/benchmarks.md, "A released
+// socket"): it holds nothing of the request once the exchange is over.
+it('lets go of the request once the exchange is over, though the socket is kept', async () => {
+  let socket: Socket | undefined
+  let request: WeakRef<IncomingMessage> | undefined
+  const app = express()
+  app.post('/', express.json(), (req, res) => {
+    socket = req.socket
+    request = new WeakRef(req)
+    res.json({ got: req.body })
+  })
+  await exchangeOnce(fromExpress(app))
+  collectGarbage()
+  expect(socket).toBeDefined()
+  expect(socket?.destroyed).toBe(false)
+  expect(request?.deref()).toBeUndefined()
+})
+
+it('treats a kept socket as node:http does one with no request: an unheard timeout or an error ends it', async () => {
+  const kept: Socket[] = []
+  const app = fromNodeHandler((req, res) => {
+    kept.push(req.socket)
+    res.end('ok')
+  })
+  await exchangeOnce(app)
+  await exchangeOnce(app)
+  const [timedOut, failed] = kept as [Socket, Socket]
+  expect(timedOut.write('late bytes')).toBe(true)
+  timedOut.setTimeout(5)
+  await once(timedOut, 'close')
+  expect(timedOut.destroyed).toBe(true)
+  const boom = new Error('boom')
+  failed.emit('error', boom)
+  expect(failed.destroyed).toBe(true)
+  expect(failed.errored).toBe(boom)
 })
