@@ -107,9 +107,9 @@ export class BridgeSocket extends Duplex {
    * A socket outlives its exchange: the app may keep `req.socket`, and on Node 24 every
    * `Writable` survives its first scavenge (its state's write callback is a closure over the
    * stream, made in a constructor). Holding the exchange, it kept the whole request alive with
-   * it (a parsed upload on `req.body`), which V8 then copied and promoted: docs/benchmarks.md,
-   * "Objects that outlive a scavenge". From here on it behaves as node's socket with no request on it: writes
-   * are dropped, and a timeout nobody hears destroys it.
+   * it (a parsed upload on `req.body`), which V8 then copied and promoted (docs/benchmarks.md,
+   * "Objects that outlive a scavenge"). From here on it behaves as node's socket with no
+   * request on it: writes are dropped, and a timeout nobody hears destroys it.
    */
   release(): void {
     this.#stopped = true

@@ -49,8 +49,8 @@ async function exchangeOnce(app: App): Promise<void> {
 // Apps keep `req.socket` past the response (loggers, connection pools of their own), and V8 may
 // keep a socket it cannot reach for a while too: on Node 24 every `Writable` outlives its first
 // scavenge. A socket still holding its exchange kept the request, and what the app hung on it
-// (a parsed upload on `req.body`), copied and promoted with it (docs/benchmarks.md, "A released
-// socket"): it holds nothing of the request once the exchange is over.
+// (a parsed upload on `req.body`), copied and promoted with it (docs/benchmarks.md, "Objects
+// that outlive a scavenge"): it holds nothing of the request once the exchange is over.
 it('lets go of the request once the exchange is over, though the socket is kept', async () => {
   let socket: Socket | undefined
   let request: WeakRef<IncomingMessage> | undefined
