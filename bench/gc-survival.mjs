@@ -2,15 +2,18 @@
 // How much of the young generation outlives a scavenge, under load: the hello world of
 // bench/server.mjs (apps/hello on tsgi, bench/node-hello.mjs on node:http) and each app of
 // bench/adapters-server.mjs (natively and through tsgi) run with V8's --trace-gc-nvp while wrk
-// loads them with GET /, and the script reports, per server, the median share of the young
+// loads them (GET /, or with `--scenario json-64k` the 64 KiB JSON POST of bench/adapters.mjs),
+// and the script reports, per server, the median share of the young
 // generation that survived each scavenge (copied within it or promoted out of it, V8's
 // `new_space_survive_rate_` plus `promotion_ratio`) and the bytes promoted to the old one.
 //
-//   node bench/gc-survival.mjs [--only hello,express,koa,hono] [--duration 4] [--semi-space 1]
+//   node bench/gc-survival.mjs [--only hello,express,koa,hono] [--scenario hello|json-64k]
+//                              [--duration 4] [--semi-space 1]
 //
 // A request's objects should all be dead by the next scavenge, as on node:http (1 to 2%).
 // A share in the tens of percent means something keeps finished requests reachable until a full
-// GC: docs/benchmarks.md, "Per-request objects", tells the story of the one this found.
+// GC: docs/benchmarks.md, "Per-request objects" and "Objects that outlive a scavenge", tells
+// what this found.
 // wrk runs asynchronously: a server whose trace pipe is not drained stalls on writing it.
 // The young generation is pinned to `--semi-space` MiB (--min/--max-semi-space-size), so every
 // server is compared at the same size: V8 grows it when much survives, which hides the share.
@@ -23,6 +26,7 @@ import { parseArgs } from 'node:util'
 const { values } = parseArgs({
   options: {
     only: { type: 'string', default: 'hello,express,koa,hono' },
+    scenario: { type: 'string', default: 'hello' },
     duration: { type: 'string', default: '4' },
     warmup: { type: 'string', default: '1' },
     'semi-space': { type: 'string', default: '1' },
@@ -32,6 +36,21 @@ const { values } = parseArgs({
 })
 const here = (file) => fileURLToPath(new URL(file, import.meta.url))
 const semi = values['semi-space']
+const SCENARIOS = {
+  hello: [],
+  // The POST sets its own path (/json); the hello world of bench/server.mjs does not serve it.
+  'json-64k': ['-s', here('./adapters-post.lua')],
+}
+const scenario = SCENARIOS[values.scenario]
+if (!scenario) {
+  console.error(`gc-survival: --scenario must be one of ${Object.keys(SCENARIOS).join(', ')}`)
+  process.exit(2)
+}
+const frameworks = values.only.split(',')
+if (values.scenario !== 'hello' && frameworks.includes('hello')) {
+  console.error('gc-survival: the hello app serves GET / only: leave it out of --only for json-64k')
+  process.exit(2)
+}
 
 /** The script and arguments of one server. */
 function command(framework, side) {
@@ -100,7 +119,7 @@ function stop(child) {
 
 /** Runs wrk without blocking this process, which must keep draining the servers' trace pipes. */
 async function load(url, seconds) {
-  const args = ['-c', values['wrk-cpu'], 'wrk', '-t1', '-c50', `-d${seconds}s`, `${url}/`]
+  const args = ['-c', values['wrk-cpu'], 'wrk', '-t1', '-c50', `-d${seconds}s`, ...scenario, `${url}/`]
   const wrk = spawn('taskset', args, { stdio: ['ignore', 'pipe', 'inherit'] })
   let output = ''
   wrk.stdout.setEncoding('utf8')
@@ -140,13 +159,16 @@ async function measure(framework, side) {
   }
 }
 
-console.log(`Node ${process.versions.node}, young generation pinned to ${semi} MiB per semi-space, GET /`)
+const described = values.scenario === 'hello' ? 'GET /' : 'POST /json, 64 KiB of JSON'
+console.log(
+  `Node ${process.versions.node}, young generation pinned to ${semi} MiB per semi-space, ${described}`,
+)
 console.log(
   '| app | host | req/s | scavenges | survived a scavenge: copied + promoted (median) | promoted per scavenge (median) |',
 )
 console.log('| --- | --- | ---: | ---: | ---: | ---: |')
 const hosts = { hello: 'node:http', express: 'node:http', koa: 'node:http', hono: '@hono/node-server' }
-for (const framework of values.only.split(',')) {
+for (const framework of frameworks) {
   for (const side of ['native', 'tsgi']) {
     const r = await measure(framework, side)
     const host = side === 'tsgi' ? 'tsgi' : hosts[framework]
