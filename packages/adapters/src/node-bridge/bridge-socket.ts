@@ -55,6 +55,8 @@ export class BridgeSocket extends Duplex {
   #received = 0
   /** Bytes handed to the host whose write callback has not run yet. */
   #unacknowledged = 0
+  /** The exchange is over ({@link release}). */
+  #released = false
 
   constructor(environ: Environ, input?: AsyncIterator<Uint8Array>) {
     // Strings stay strings: node writes its response head as one, which the bridge reads as
@@ -112,11 +114,15 @@ export class BridgeSocket extends Duplex {
    * request on it: writes are dropped, and a timeout nobody hears destroys it.
    */
   release(): void {
+    this.#released = true
     this.#stopped = true
     this.#host = DISCARD
-    this.#request = undefined
     this.#input = undefined
     this.#iterator = undefined
+    // An upload the app has not read to its end yet keeps flowing from what was already taken
+    // from tsgi.input (an app may answer first and read after): the request goes at its end.
+    const request = this.#request
+    if (request === undefined || request.complete || request.destroyed) this.#request = undefined
   }
 
   override _read(): void {
@@ -245,7 +251,7 @@ export class BridgeSocket extends Duplex {
 
   #onData = (chunk: Buffer): void => {
     const request = this.#request
-    // Released: what was still buffered has nobody left to read it.
+    // Released with its request complete: nobody is left to read what came after.
     if (!request) return
     this.#received += chunk.byteLength
     this.bytesRead += chunk.byteLength
@@ -264,6 +270,7 @@ export class BridgeSocket extends Duplex {
     }
     request.complete = true
     request.push(null)
+    if (this.#released) this.#request = undefined
   }
 
   #touch(): void {

@@ -265,10 +265,18 @@ export class Exchange implements SocketHost, ResponseSink {
       const pending = this.#pending
       this.#pending = undefined
       pending.reject(reason)
+      this.#noBody()
     } else {
       this.#failedEarly = true
       this.#earlyError = reason
+      this.#noBody()
     }
+  }
+
+  /** The call fails without a head: no gateway body will reach the server, nor come back closed. */
+  #noBody(): void {
+    this.#bodyClosed = true
+    this.#releaseIfOver()
   }
 
   /**
@@ -348,7 +356,11 @@ export class Exchange implements SocketHost, ResponseSink {
    * this exchange: it lets go of it ({@link BridgeSocket.release}).
    */
   #releaseIfOver(): void {
-    if (this.#bodyClosed && (this.#finished || this.#socketClosed)) this.socket.release()
+    if (!this.#bodyClosed || !(this.#finished || this.#socketClosed)) return
+    this.socket.release()
+    // A response the socket closed under never detached from it ('finish' does that): once
+    // node's own 'close' listener has told the response, the socket forgets it too.
+    if (!this.#finished) process.nextTick(forgetResponse, this.socket, this.res)
   }
 
   #onFinish = (): void => {
@@ -425,6 +437,11 @@ function onSocketTimeout(this: BridgeSocket): void {
 function onSocketDrain(this: BridgeSocket): void {
   const host = this.host
   if (host instanceof Exchange) host.socketDrained()
+}
+
+function forgetResponse(socket: BridgeSocket, res: ServerResponse): void {
+  const held = socket as BridgeSocket & { _httpMessage?: ServerResponse | null }
+  if (held._httpMessage === res) held._httpMessage = null
 }
 
 function emitClose(res: ServerResponse & NodeInternals): void {

@@ -1,6 +1,7 @@
 import { once } from 'node:events'
-import type { IncomingMessage } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
+import { getDefaultHighWaterMark } from 'node:stream'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { type App, type Body, createEnviron } from '@tsgi/core'
@@ -84,4 +85,123 @@ it('treats a kept socket as node:http does one with no request: an unheard timeo
   failed.emit('error', boom)
   expect(failed.destroyed).toBe(true)
   expect(failed.errored).toBe(boom)
+})
+
+/** Whether `req` can be collected, once the exchange is over, while the app still holds its socket. */
+async function requestCollectable(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  drive: (body: Promise<Body>, abort: AbortController) => Promise<void>,
+): Promise<boolean> {
+  let socket: Socket | undefined
+  let request: WeakRef<IncomingMessage> | undefined
+  const app = fromNodeHandler((req, res) => {
+    socket = req.socket
+    request = new WeakRef(req)
+    handler(req, res)
+  })
+  await (async () => {
+    const abort = new AbortController()
+    await drive(
+      Promise.resolve(app(createEnviron({ 'tsgi.signal': abort.signal }), () => async () => {})),
+      abort,
+    )
+  })()
+  // The socket's 'close' comes an immediate after its destroy; node's listeners a tick later.
+  await new Promise((resolve) => setTimeout(resolve, 10))
+  collectGarbage()
+  expect(socket).toBeDefined()
+  return request?.deref() === undefined
+}
+
+const streamFirstChunk = (_req: IncomingMessage, res: ServerResponse): void => {
+  res.writeHead(200, { 'Content-Type': 'text/plain' })
+  res.write('first')
+}
+
+it('lets go of the request when the client leaves mid-response, though the socket is kept', async () => {
+  const collectable = await requestCollectable(streamFirstChunk, async (call, abort) => {
+    const body = (await call) as AsyncIterableIterator<Uint8Array> & { close?(): unknown }
+    await body.next()
+    abort.abort()
+    await body.close?.()
+  })
+  expect(collectable).toBe(true)
+})
+
+it('lets go of the request when the server stops reading the response early, though the socket is kept', async () => {
+  const collectable = await requestCollectable(streamFirstChunk, async (call) => {
+    const body = (await call) as AsyncIterableIterator<Uint8Array> & { close?(): unknown }
+    await body.next()
+    await body.close?.()
+  })
+  expect(collectable).toBe(true)
+})
+
+it.each([
+  [
+    'the handler throws',
+    () => {
+      throw new Error('boom')
+    },
+  ],
+  ['the app destroys the socket', (req: IncomingMessage) => req.socket.destroy()],
+])(
+  'lets go of the request when the call fails before a head (%s), though the socket is kept',
+  async (_name, handler) => {
+    let rejected = false
+    const collectable = await requestCollectable(handler, async (call) => {
+      // Not `expect(call).rejects`: the assertion would keep the error, whose stack, until it is
+      // formatted, holds the receivers of its frames, the exchange among them.
+      await call.then(
+        () => {},
+        () => {
+          rejected = true
+        },
+      )
+    })
+    expect(rejected).toBe(true)
+    expect(collectable).toBe(true)
+  },
+)
+
+// node:http keeps delivering an upload the app reads after answering (it reads it off the
+// connection as the app asks); what the bridge took from tsgi.input before the server closed the
+// body reaches the app too, whole, with 'end'.
+it('delivers an upload the app reads after answering, to its end', async () => {
+  // More than the request buffers, less than it and the socket buffer together (a high-water
+  // mark each), so that part of it waits in the socket when the exchange ends.
+  const size = 1.5 * getDefaultHighWaterMark(false)
+  async function* upload(): AsyncGenerator<Uint8Array> {
+    for (let sent = 0; sent < size; sent += 4096) {
+      await new Promise((resolve) => setImmediate(resolve))
+      yield new Uint8Array(4096).fill(97)
+    }
+  }
+  let received = 0
+  const ended = new Promise<void>((resolve) => {
+    const app = fromNodeHandler((req, res) => {
+      req.once('data', (first: Buffer) => {
+        received += first.byteLength
+        req.pause()
+        res.end('ok')
+        setTimeout(() => {
+          req.on('data', (chunk: Buffer) => {
+            received += chunk.byteLength
+          })
+          req.on('end', resolve)
+          req.resume()
+        }, 50)
+      })
+    })
+    const environ = createEnviron({ REQUEST_METHOD: 'POST', CONTENT_LENGTH: String(size), body: upload() })
+    void (async () => {
+      const body = await app(environ, () => async () => {})
+      // The server takes its time over the response: the upload keeps arriving meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 25))
+      for await (const _ of body as AsyncIterable<Uint8Array>);
+      await body.close?.()
+    })()
+  })
+  await ended
+  expect(received).toBe(size)
 })
