@@ -105,7 +105,8 @@ export class BridgeSocket extends Duplex {
   }
 
   /**
-   * The exchange is over: lets go of the host, the request and `tsgi.input`, and stops reading.
+   * The exchange is over: lets go of the host and `tsgi.input`, stops reading, and lets go of
+   * the request once its upload has ended.
    * A socket outlives its exchange: the app may keep `req.socket`, and on Node 24 every
    * `Writable` survives its first scavenge (its state's write callback is a closure over the
    * stream, made in a constructor). Holding the exchange, it kept the whole request alive with
