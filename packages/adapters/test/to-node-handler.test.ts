@@ -279,6 +279,64 @@ describe('toNodeHandler on node:http (supertest)', () => {
       expect(await aborted.promise).toBe(true)
     })
   })
+
+  // tsgi.signal is made when the app first reads it (an AbortController per request is costly):
+  // read late, it must still tell what happened.
+  it('gives an aborted tsgi.signal to an app that first reads it after the client left', async () => {
+    const seen = deferred<boolean>()
+    const app: App = (environ, startResponse) => {
+      startResponse('200 OK', [['Content-Type', 'text/plain']])
+      return (async function* () {
+        try {
+          yield encode('first')
+          // The client leaves on the first bytes; the server notices on a later write.
+          for (let i = 0; i < 50; i++) {
+            await new Promise((resolve) => setTimeout(resolve, 10))
+            yield encode('more')
+          }
+        } finally {
+          // First read here, once the server stopped reading the body.
+          await new Promise((resolve) => setTimeout(resolve, 10))
+          seen.resolve(environ['tsgi.signal']!.aborted)
+        }
+      })()
+    }
+    await leavingAfterFirstBytes(toNodeHandler(app), async () => {
+      expect(await seen.promise).toBe(true)
+    })
+  })
+
+  it('gives a tsgi.signal that never aborts to an app that first reads it after a complete response', async () => {
+    const signal = deferred<AbortSignal>()
+    const app: App = (environ, startResponse) => {
+      startResponse('200 OK', [['Content-Type', 'text/plain']])
+      return Object.assign([encode('done')], {
+        close: () => {
+          setTimeout(() => signal.resolve(environ['tsgi.signal']!), 10)
+        },
+      })
+    }
+    const response = await supertest(toNodeHandler(app)).get('/')
+    expect(response.text).toBe('done')
+    const late = await signal.promise
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(late.aborted).toBe(false)
+  })
+
+  it('lets the app replace tsgi.signal, and copies it when the environ is spread', async () => {
+    const mine = new AbortController().signal
+    const seen: unknown[] = []
+    const app: App = (environ, startResponse) => {
+      const copy = { ...environ }
+      seen.push(copy['tsgi.signal'] instanceof AbortSignal, copy['tsgi.signal'] === environ['tsgi.signal'])
+      environ['tsgi.signal'] = mine
+      seen.push(environ['tsgi.signal'] === mine)
+      startResponse('204 No Content', [])
+      return []
+    }
+    await supertest(toNodeHandler(app)).get('/')
+    expect(seen).toEqual([true, true, true])
+  })
 })
 
 describe.each(EXPRESS_VERSIONS)(

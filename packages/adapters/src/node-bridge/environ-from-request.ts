@@ -22,10 +22,6 @@ export function environFromRequest(req: IncomingMessage, res: ServerResponse, er
   const mark = url.indexOf('?', pathStart)
   const rawPath = url.slice(pathStart, mark === -1 ? undefined : mark)
   const socket = req.socket
-  const controller = new AbortController()
-  res.once('close', () => {
-    if (!res.writableFinished) controller.abort()
-  })
   const environ: Environ = {
     REQUEST_METHOD: req.method ?? 'GET',
     SCRIPT_NAME: '',
@@ -45,8 +41,9 @@ export function environFromRequest(req: IncomingMessage, res: ServerResponse, er
     'tsgi.run_once': false,
     // node:http delimits every request body (Content-Length or chunked), so the input ends with it.
     'tsgi.input_terminated': true,
-    'tsgi.signal': controller.signal,
   }
+  ;(environ as SignalHolder)[RESPONSE] = res
+  Object.defineProperty(environ, 'tsgi.signal', SIGNAL_PROPERTY)
   if (socket?.remoteAddress !== undefined) environ.REMOTE_ADDR = socket.remoteAddress
   if (socket?.remotePort !== undefined) environ.REMOTE_PORT = String(socket.remotePort)
   if (socket?.localAddress !== undefined) environ.LOCAL_ADDR = socket.localAddress
@@ -66,6 +63,60 @@ export function environFromRequest(req: IncomingMessage, res: ServerResponse, er
   const http11 = req.httpVersionMajor > 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1)
   if (http11 && typeof res.writeEarlyHints === 'function') environ['tsgi.early_hints'] = earlyHints(res)
   return environ
+}
+
+/** The response an environ made here belongs to, and the signal made for it once asked for. */
+const RESPONSE = Symbol('tsgi response')
+const SIGNAL = Symbol('tsgi client signal')
+type SignalHolder = { [RESPONSE]?: ServerResponse; [SIGNAL]?: AbortSignal }
+
+/**
+ * `tsgi.signal`, made on first read: an `AbortController` and a `'close'` listener to fire it
+ * cost a third of the throughput of a hello world on Node 20 (`bench/to-node-handler.mjs`), and
+ * most apps never look. One shared accessor, as the tsgi server has: reading it, or assigning to
+ * it, replaces it with a data property, and spreading the environ copies the signal.
+ */
+const SIGNAL_PROPERTY: PropertyDescriptor = {
+  get(this: Environ): AbortSignal {
+    const signal = clientSignalOf(this)
+    setSignal(this, signal)
+    return signal
+  },
+  set(this: Environ, value: unknown): void {
+    setSignal(this, value)
+  },
+  enumerable: true,
+  configurable: true,
+}
+
+function setSignal(environ: Environ, value: unknown): void {
+  Object.defineProperty(environ, 'tsgi.signal', {
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  })
+}
+
+/**
+ * The signal that follows the client of the request `environ` was made for (made on first use,
+ * then the same one): it aborts when the response closes before it finished, already or later.
+ * What `tsgi.signal` first was, whatever the app assigned to it since.
+ */
+export function clientSignalOf(environ: Environ): AbortSignal {
+  const holder = environ as SignalHolder
+  if (holder[SIGNAL] !== undefined) return holder[SIGNAL]
+  const res = holder[RESPONSE]!
+  const controller = new AbortController()
+  if (res.destroyed) {
+    if (!res.writableFinished) controller.abort()
+  } else {
+    res.once('close', () => {
+      if (!res.writableFinished) controller.abort()
+    })
+  }
+  holder[SIGNAL] = controller.signal
+  return controller.signal
 }
 
 function addHeaders(environ: Environ, raw: string[]): void {

@@ -9,6 +9,7 @@ import {
   type StartResponse,
   type Write,
 } from '@tsgi/core'
+import { clientSignalOf } from './environ-from-request.ts'
 
 const INTERNAL_ERROR = Buffer.from('Internal Server Error')
 
@@ -40,17 +41,17 @@ export async function respond(
     // A flat [name, value, ...] array goes out as given: order and repeats (Set-Cookie) kept.
     res.writeHead(code, status!.slice(4), flat)
   }
-  const signal = environ['tsgi.signal']!
   // SPEC write.returns-promise: once the client is gone, write() rejects, so a producer that
   // awaits it stops; handled in advance, so one that never awaits cannot crash the process.
+  // The reason is tsgi.signal's (made now if the app never read it: most never do).
   const gone = (): Promise<void> => {
-    const rejected = Promise.reject(signal.reason ?? new Error('the client disconnected'))
+    const rejected = Promise.reject(clientSignalOf(environ).reason ?? new Error('the client disconnected'))
     rejected.catch(() => {})
     return rejected
   }
   const write: Write = (chunk) => {
     if (status === undefined) return Promise.reject(new Error('write() called before startResponse()'))
-    if (signal.aborted || res.destroyed) return gone()
+    if (res.destroyed) return gone()
     const first = !sent
     sendHead()
     if (chunk.byteLength > 0)
@@ -77,13 +78,13 @@ export async function respond(
       sendHead(knownLength(body, headers, environ.REQUEST_METHOD, status))
     }
     for await (const chunk of body) {
-      if (signal.aborted) break
+      if (clientGone(res)) break
       if (chunk.byteLength === 0) continue
       if (status === undefined) throw new Error('the body yielded bytes before startResponse()')
       sendHead()
       await writeChunk(res, chunk)
     }
-    if (!signal.aborted) {
+    if (!clientGone(res)) {
       if (status === undefined) throw new Error('the app returned without calling startResponse()')
       sendHead()
       res.end()
@@ -102,10 +103,15 @@ export async function respond(
       `@tsgi/adapters toNodeHandler: ${error instanceof Error ? (error.stack ?? error) : String(error)}\n`,
     )
     if (sent || res.headersSent) res.destroy(error instanceof Error ? error : undefined)
-    else if (!signal.aborted) sendInternalError(res)
+    else if (!clientGone(res)) sendInternalError(res)
   } finally {
     await body?.close?.()
   }
+}
+
+/** The response closed before it finished: what aborts `tsgi.signal` ({@link clientSignalOf}). */
+function clientGone(res: ServerResponse): boolean {
+  return res.destroyed && !res.writableFinished
 }
 
 function knownLength(
