@@ -72,7 +72,7 @@ type SignalHolder = { [RESPONSE]?: ServerResponse; [SIGNAL]?: AbortSignal }
 
 /**
  * `tsgi.signal`, made on first read: an `AbortController` and a `'close'` listener to fire it
- * cost a third of the throughput of a hello world on Node 20 (`bench/to-node-handler.mjs`), and
+ * cost a quarter of the throughput of a hello world on Node 20 (`bench/to-node-handler.mjs`), and
  * most apps never look. One shared accessor, as the tsgi server has: reading it, or assigning to
  * it, replaces it with a data property, and spreading the environ copies the signal.
  */
