@@ -72,8 +72,10 @@ async function measure(side) {
     wrk(url, values.warmup)
     return wrk(url, values.duration)
   } finally {
-    child.kill()
-    await once(child, 'exit')
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill()
+      await once(child, 'exit')
+    }
   }
 }
 

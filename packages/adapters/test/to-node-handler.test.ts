@@ -283,26 +283,30 @@ describe('toNodeHandler on node:http (supertest)', () => {
   // tsgi.signal is made when the app first reads it (an AbortController per request is costly):
   // read late, it must still tell what happened.
   it('gives an aborted tsgi.signal to an app that first reads it after the client left', async () => {
-    const seen = deferred<boolean>()
+    const seen = deferred<{ aborted: boolean; yields: number }>()
     const app: App = (environ, startResponse) => {
       startResponse('200 OK', [['Content-Type', 'text/plain']])
+      let yields = 0
       return (async function* () {
         try {
           yield encode('first')
-          // The client leaves on the first bytes; the server notices on a later write.
-          for (let i = 0; i < 50; i++) {
+          // The client leaves on the first bytes; the server notices on a later write, and
+          // stops reading the body though the app never looked at the signal.
+          for (; yields < 50; yields++) {
             await new Promise((resolve) => setTimeout(resolve, 10))
             yield encode('more')
           }
         } finally {
           // First read here, once the server stopped reading the body.
           await new Promise((resolve) => setTimeout(resolve, 10))
-          seen.resolve(environ['tsgi.signal']!.aborted)
+          seen.resolve({ aborted: environ['tsgi.signal']!.aborted, yields })
         }
       })()
     }
     await leavingAfterFirstBytes(toNodeHandler(app), async () => {
-      expect(await seen.promise).toBe(true)
+      const { aborted, yields } = await seen.promise
+      expect(aborted).toBe(true)
+      expect(yields).toBeLessThan(50)
     })
   })
 

@@ -42,7 +42,7 @@ export function environFromRequest(req: IncomingMessage, res: ServerResponse, er
     // node:http delimits every request body (Content-Length or chunked), so the input ends with it.
     'tsgi.input_terminated': true,
   }
-  ;(environ as SignalHolder)[RESPONSE] = res
+  ;(environ as { [RESPONSE]?: ServerResponse })[RESPONSE] = res
   Object.defineProperty(environ, 'tsgi.signal', SIGNAL_PROPERTY)
   if (socket?.remoteAddress !== undefined) environ.REMOTE_ADDR = socket.remoteAddress
   if (socket?.remotePort !== undefined) environ.REMOTE_PORT = String(socket.remotePort)
@@ -65,10 +65,9 @@ export function environFromRequest(req: IncomingMessage, res: ServerResponse, er
   return environ
 }
 
-/** The response an environ made here belongs to, and the signal made for it once asked for. */
+/** The response an environ made here belongs to; on the response, the signal made for it. */
 const RESPONSE = Symbol('tsgi response')
 const SIGNAL = Symbol('tsgi client signal')
-type SignalHolder = { [RESPONSE]?: ServerResponse; [SIGNAL]?: AbortSignal }
 
 /**
  * `tsgi.signal`, made on first read: an `AbortController` and a `'close'` listener to fire it
@@ -77,8 +76,8 @@ type SignalHolder = { [RESPONSE]?: ServerResponse; [SIGNAL]?: AbortSignal }
  * it, replaces it with a data property, and spreading the environ copies the signal.
  */
 const SIGNAL_PROPERTY: PropertyDescriptor = {
-  get(this: Environ): AbortSignal {
-    const signal = clientSignalOf(this)
+  get(this: Environ & { [RESPONSE]?: ServerResponse }): AbortSignal {
+    const signal = clientSignalOf(this[RESPONSE]!)
     setSignal(this, signal)
     return signal
   },
@@ -99,14 +98,13 @@ function setSignal(environ: Environ, value: unknown): void {
 }
 
 /**
- * The signal that follows the client of the request `environ` was made for (made on first use,
- * then the same one): it aborts when the response closes before it finished, already or later.
- * What `tsgi.signal` first was, whatever the app assigned to it since.
+ * The signal that follows the client `res` answers (made on first use, then the same one): it
+ * aborts when the response closes before it finished, already or later. Kept on the response,
+ * so what the app does to its environ cannot change it.
  */
-export function clientSignalOf(environ: Environ): AbortSignal {
-  const holder = environ as SignalHolder
+export function clientSignalOf(res: ServerResponse): AbortSignal {
+  const holder = res as ServerResponse & { [SIGNAL]?: AbortSignal }
   if (holder[SIGNAL] !== undefined) return holder[SIGNAL]
-  const res = holder[RESPONSE]!
   const controller = new AbortController()
   if (res.destroyed) {
     if (!res.writableFinished) controller.abort()

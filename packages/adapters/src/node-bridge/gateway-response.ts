@@ -45,7 +45,7 @@ export async function respond(
   // awaits it stops; handled in advance, so one that never awaits cannot crash the process.
   // The reason is tsgi.signal's (made now if the app never read it: most never do).
   const gone = (): Promise<void> => {
-    const rejected = Promise.reject(clientSignalOf(environ).reason ?? new Error('the client disconnected'))
+    const rejected = Promise.reject(clientSignalOf(res).reason ?? new Error('the client disconnected'))
     rejected.catch(() => {})
     return rejected
   }
