@@ -111,8 +111,9 @@ export class BridgeSocket extends Duplex {
    * `Writable` survives its first scavenge (its state's write callback is a closure over the
    * stream, made in a constructor). Holding the exchange, it kept the whole request alive with
    * it (a parsed upload on `req.body`), which V8 then copied and promoted (docs/benchmarks.md,
-   * "Objects that outlive a scavenge"). From here on it behaves as node's socket with no
-   * request on it: writes are dropped, and a timeout nobody hears destroys it.
+   * "Objects that outlive a scavenge"). From here on a timeout nobody hears, or an error,
+   * destroys it, as node:http does a socket with no request on it; what is written to it goes
+   * nowhere, as nothing is behind it any more.
    */
   release(): void {
     this.#released = true
