@@ -25,6 +25,20 @@ const { values } = parseArgs({
   },
 })
 
+for (const name of ['rounds', 'duration', 'warmup']) {
+  if (!/^[1-9]\d*$/.test(values[name]))
+    fail(`--${name} must be a whole number of at least 1, not ${values[name]}`)
+}
+if (values.serve !== undefined && values.serve !== 'native' && values.serve !== 'gateway') {
+  fail(`--serve must be native or gateway, not ${values.serve}`)
+}
+
+/** A one-line error and exit status 2, as for any bad option. */
+function fail(message) {
+  console.error(`to-node-handler: ${message}`)
+  process.exit(2)
+}
+
 const BODY = Buffer.from('Hello, World!\n', 'latin1')
 const LENGTH = String(BODY.length)
 
@@ -39,7 +53,7 @@ async function serve(side) {
       res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': LENGTH })
       res.end(BODY)
     }
-  } else if (side === 'gateway') {
+  } else {
     const { toNodeHandler } = await import('../packages/adapters/dist/index.js')
     handler = toNodeHandler((_environ, startResponse) => {
       startResponse('200 OK', [
@@ -48,8 +62,6 @@ async function serve(side) {
       ])
       return [BODY]
     })
-  } else {
-    throw new Error(`--serve must be native or gateway, not ${side}`)
   }
   const server = http.createServer(handler)
   server.listen(0, '127.0.0.1', () => console.log(`listening http://127.0.0.1:${server.address().port}`))
