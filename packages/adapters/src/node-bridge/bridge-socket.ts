@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { Duplex } from 'node:stream'
 import type { Environ } from '@tsgi/core'
 import { connectionReset } from './errors.ts'
+import { readingUpload } from './upload-state.ts'
 
 /** One write as node made it: bytes, or a string and its encoding (the socket does not decode). */
 export interface Written {
@@ -52,6 +53,9 @@ export class BridgeSocket extends Duplex {
   #timer: ReturnType<typeof setTimeout> | undefined
   #request: IncomingMessage | undefined
   #expected = -1
+  /** Body bytes taken from tsgi.input (some may still wait in this stream's buffer). */
+  #taken = 0
+  /** Body bytes pushed into the request. */
   #received = 0
   /** Bytes handed to the host whose write callback has not run yet. */
   #unacknowledged = 0
@@ -99,9 +103,27 @@ export class BridgeSocket extends Duplex {
     if (first) this.push(first)
   }
 
-  /** Stops pulling from `tsgi.input`: the server took it back (the gateway body was closed). */
+  /**
+   * Stops pulling from `tsgi.input`: the server took it back (the gateway body was closed) and
+   * discards what is left of the body. What that means for a request still short of its end is
+   * what it means on node:http. A body the app was not reading node reads off the connection and
+   * throws away (`_dump`), then the request ends ('end', 'close'): so it ends here. A body the app
+   * was reading node goes on delivering (the bridge holds the response's end back for it, see
+   * `Exchange`); the server only takes the input back from under it when the exchange failed or
+   * the client left, and then, once the bytes this socket holds reached the request, the request
+   * fails as one whose connection dropped ('aborted', 'error' ECONNRESET, 'close'), never ending
+   * as if the body were whole.
+   */
   stopInput(): void {
     this.#stopped = true
+    const request = this.#request
+    if (!request || request.complete || request.destroyed || this.#inputEnded) return
+    if (readingUpload(request)) {
+      this.#settle()
+    } else {
+      request.complete = true
+      request.push(null)
+    }
   }
 
   /**
@@ -129,7 +151,12 @@ export class BridgeSocket extends Duplex {
 
   override _read(): void {
     const input = this.#input
-    if (this.#reading || this.#inputEnded || this.#stopped || !this.#request || !input) return
+    if (this.#reading || this.#inputEnded || !this.#request) return
+    // Taken back by the server: nothing more comes; a request short of its end fails here.
+    if (this.#stopped || !input) {
+      this.#settle()
+      return
+    }
     this.#reading = true
     this.#iterator ??= input[Symbol.asyncIterator]()
     this.#iterator.next().then(
@@ -141,6 +168,10 @@ export class BridgeSocket extends Duplex {
           this.#settle()
         } else {
           this.#touch()
+          this.#taken += step.value.byteLength
+          // The declared length is in hand: the body is whole without waiting for the input to
+          // say so (a server never gives more than CONTENT_LENGTH, SPEC input.content-length).
+          if (this.#expected >= 0 && this.#taken >= this.#expected) this.#inputEnded = true
           this.push(step.value)
         }
       },
@@ -253,25 +284,33 @@ export class BridgeSocket extends Duplex {
 
   #onData = (chunk: Buffer): void => {
     const request = this.#request
-    // Released with its request complete: nobody is left to read what came after.
-    if (!request) return
+    // Released with its request complete, or ended by the server taking the input back: nobody
+    // is left to read what came after.
+    if (!request || request.complete) return
     this.#received += chunk.byteLength
     this.bytesRead += chunk.byteLength
     if (!request.push(chunk)) this.pause()
     this.#settle()
   }
 
-  /** Ends the request once tsgi.input is exhausted and every buffered byte reached it. */
+  /**
+   * Ends the request once tsgi.input is exhausted and every buffered byte reached it; fails it
+   * once the server took the input back short of the end and every byte taken reached it.
+   */
   #settle(): void {
     const request = this.#request
-    if (!request || !this.#inputEnded || this.readableLength > 0 || request.complete) return
-    if (this.#expected >= 0 && this.#received < this.#expected) {
+    if (!request || this.readableLength > 0 || request.complete || request.destroyed) return
+    if (!this.#inputEnded) {
+      if (!this.#stopped || this.#reading) return
+      request.destroy(connectionReset())
+    } else if (this.#expected >= 0 && this.#received < this.#expected) {
       // The body ended short of its Content-Length: node:http sees the connection drop.
       this.destroy(connectionReset())
       return
+    } else {
+      request.complete = true
+      request.push(null)
     }
-    request.complete = true
-    request.push(null)
     if (this.#released) this.#request = undefined
   }
 

@@ -6,6 +6,7 @@ import { type BodyFraming, buildIncomingMessage, completeBodyless, connectReques
 import { ResponseBody } from './response-body.ts'
 import type { ResponseHead } from './response-head.ts'
 import { ResponseParser, type ResponseSink } from './response-parser.ts'
+import { readingUpload } from './upload-state.ts'
 
 /**
  * A `(req, res)` request listener, as `http.createServer` takes. Whatever it returns is ignored,
@@ -237,6 +238,8 @@ export class Exchange implements SocketHost, ResponseSink {
    */
   #whole(): Body | null {
     if (!this.#sized || !this.res.writableEnded || !this.socket.flushed) return null
+    // An upload the app still reads holds the body's end back (`#onFinish`): it streams.
+    if (readingUpload(this.req)) return null
     return this.#body.takeAll()
   }
 
@@ -366,10 +369,19 @@ export class Exchange implements SocketHost, ResponseSink {
   #onFinish = (): void => {
     this.#finished = true
     this.#unwatch()
-    this.#body.end()
     // node:http's resOnFinish: pull an unread body off the wire, free the socket, then 'close'.
     const req = this.req as IncomingMessage & NodeInternals
     if (!req._consuming && !req._readableState?.resumeScheduled) req._dump?.()
+    // A body the app still reads node:http goes on delivering, and it reads the connection's next
+    // request only after it. So the gateway body ends when the upload does: until then the
+    // server keeps tsgi.input for the app, rather than take it back and throw the rest away.
+    if (readingUpload(req)) {
+      const end = (): void => this.#body.end()
+      req.once('end', end)
+      req.once('close', end)
+    } else {
+      this.#body.end()
+    }
     this.res.detachSocket(this.socket as never)
     process.nextTick(emitClose, this.res)
     this.#releaseIfOver()

@@ -1,0 +1,128 @@
+import type { IncomingMessage } from 'node:http'
+import { getDefaultHighWaterMark } from 'node:stream'
+import { type Body, createEnviron } from '@tsgi/core'
+import express from 'express'
+import { expect, it } from 'vitest'
+import { fromExpress, fromNodeHandler } from '../../src/index.ts'
+import { open } from './helpers.ts'
+
+// What happens to an upload once the response is out, compared with node:http (lib/_http_server.js,
+// resOnFinish): a body the app never read node reads off the connection and throws away, and the
+// request still ends ('end', 'close'); a body the app reads after answering node goes on
+// delivering, and reads the connection's next request only after it. The gateway server takes
+// tsgi.input back when the body closes and throws away what is left (SPEC `input.no-close`).
+
+/** An upload of `size` bytes in 4 KiB chunks, one per turn of the event loop, counting what was taken. */
+function upload(size: number): { chunks: AsyncGenerator<Uint8Array>; taken: () => number } {
+  let taken = 0
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    while (taken < size) {
+      await new Promise((resolve) => setImmediate(resolve))
+      const chunk = new Uint8Array(Math.min(4096, size - taken)).fill(97)
+      taken += chunk.byteLength
+      yield chunk
+    }
+  }
+  return { chunks: chunks(), taken: () => taken }
+}
+
+/** The events `req` emits, in order, with the error's code for 'error'. */
+function recordEvents(req: IncomingMessage): string[] {
+  const events: string[] = []
+  for (const name of ['aborted', 'end', 'error', 'close']) {
+    req.on(name, (error?: { code?: string }) => events.push(name === 'error' ? `error ${error?.code}` : name))
+  }
+  return events
+}
+
+/** Sends the body as a server does: every chunk, then `close()`. */
+async function serveBody(body: Body): Promise<void> {
+  for await (const _ of body as AsyncIterable<Uint8Array>);
+  await body.close?.()
+}
+
+const until = async (done: () => boolean): Promise<void> => {
+  for (let turns = 0; !done() && turns < 200; turns++) await new Promise((resolve) => setTimeout(resolve, 5))
+}
+
+it("ends an upload the app never read once the server took it back, 'end' then 'close', as node:http does", async () => {
+  const size = 16 * getDefaultHighWaterMark(false)
+  const { chunks } = upload(size)
+  let events: string[] = []
+  const app = express()
+  app.post('/', (req, res) => {
+    events = recordEvents(req)
+    res.status(413).send('too big')
+  })
+  const environ = createEnviron({ REQUEST_METHOD: 'POST', CONTENT_LENGTH: String(size), body: chunks })
+  await serveBody(await fromExpress(app)(environ, () => async () => {}))
+  await until(() => events.includes('close'))
+  expect(events).toEqual(['end', 'close'])
+})
+
+it('holds the end of the response back while the app reads the upload after answering, and delivers all of it', async () => {
+  // Far more than the request's and the socket's buffers hold: most of it is still in tsgi.input
+  // when the response is complete.
+  const size = 16 * getDefaultHighWaterMark(false)
+  const { chunks, taken } = upload(size)
+  let received = 0
+  let events: string[] = []
+  const app = fromNodeHandler((req, res) => {
+    events = recordEvents(req)
+    req.once('data', (first: Buffer) => {
+      received += first.byteLength
+      req.pause()
+      res.end('answered first')
+      setTimeout(() => {
+        req.on('data', (chunk: Buffer) => {
+          received += chunk.byteLength
+        })
+        req.resume()
+      }, 20)
+    })
+  })
+  const environ = createEnviron({ REQUEST_METHOD: 'POST', CONTENT_LENGTH: String(size), body: chunks })
+  const body = await app(environ, () => async () => {})
+  expect(Array.isArray(body)).toBe(false)
+  const iterator = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]()
+  expect(new TextDecoder().decode((await iterator.next()).value)).toBe('answered first')
+  // The body ends only once the app has read the upload to its end.
+  expect(await iterator.next()).toEqual({ done: true, value: undefined })
+  expect(taken()).toBe(size)
+  await body.close?.()
+  await until(() => events.includes('close'))
+  expect(received).toBe(size)
+  expect(events).toEqual(['end', 'close'])
+})
+
+it('fails an upload the app reads after answering when the server takes it back early (the client left)', async () => {
+  const size = 16 * getDefaultHighWaterMark(false)
+  const { chunks, taken } = upload(size)
+  let received = 0
+  let events: string[] = []
+  const opened = await open(
+    fromNodeHandler((req, res) => {
+      events = recordEvents(req)
+      req.once('data', (first: Buffer) => {
+        received += first.byteLength
+        req.pause()
+        res.end('answered first')
+        setTimeout(() => {
+          req.on('data', (chunk: Buffer) => {
+            received += chunk.byteLength
+          })
+          req.resume()
+        }, 20)
+      })
+    }),
+    { REQUEST_METHOD: 'POST', CONTENT_LENGTH: String(size), body: chunks },
+  )
+  await opened.iterator.next()
+  // The server stops before the body's end: it takes tsgi.input back and discards the rest.
+  await opened.iterator.return?.()
+  await opened.close()
+  await until(() => events.includes('close'))
+  expect(taken()).toBeLessThan(size)
+  expect(received).toBeLessThan(size)
+  expect(events).toEqual(['aborted', 'error ECONNRESET', 'close'])
+})
