@@ -1,7 +1,9 @@
 import type { App, Body, Environ, StartResponse } from '@tsgi/core'
 import { requestFromEnviron } from './fetch-bridge/environ-to-request.ts'
+import { hasRequestBody } from './fetch-bridge/input-body.ts'
 import { FORBIDDEN_METHODS } from './fetch-bridge/request-method.ts'
 import { type AdjustHeaders, sendResponse } from './fetch-bridge/response-to-gateway.ts'
+import { UploadProgress } from './fetch-bridge/upload-progress.ts'
 
 /** A fetch handler: the shape of `Deno.serve`, Bun, workers and `app.fetch` of Hono. */
 export type FetchHandler = (request: Request) => Response | Promise<Response>
@@ -39,6 +41,8 @@ export function fetchApp(
   adjustHeaders?: AdjustHeaders,
 ): App {
   return async (environ: Environ, startResponse: StartResponse): Promise<Body> => {
+    // The handler reads its upload through this, so the response can wait for a read in progress.
+    const upload = hasRequestBody(environ) ? trackUpload(environ) : undefined
     let request: Request
     try {
       request = requestFromEnviron(environ)
@@ -49,8 +53,18 @@ export function fetchApp(
       return plainText(startResponse, forbidden ? '501 Not Implemented' : '400 Bad Request')
     }
     const result = await call(request, environ, startResponse)
-    return isResponse(result) ? sendResponse(result, environ, startResponse, adjustHeaders) : result
+    return isResponse(result) ? sendResponse(result, environ, startResponse, adjustHeaders, upload) : result
   }
+}
+
+/**
+ * Puts an {@link UploadProgress} over `tsgi.input` in the environ (the app's to change, as in
+ * PEP 3333): everything of the bridge that reads the upload takes it from there.
+ */
+function trackUpload(environ: Environ): UploadProgress {
+  const upload = new UploadProgress(environ['tsgi.input'])
+  environ['tsgi.input'] = upload
+  return upload
 }
 
 function plainText(startResponse: StartResponse, status: string): Body {

@@ -300,6 +300,20 @@ export class ClientDisconnectedError extends TsgiServerError {
   }
 }
 
+/**
+ * `tsgi.input` read after the response ended while the body was unfinished: the server took the
+ * input back and discards the rest (SPEC `input.after-response`), so the read fails rather than
+ * end as if the body were whole.
+ */
+export class InputAfterResponseError extends TsgiServerError {
+  override readonly code = 'TSGI_INPUT_AFTER_RESPONSE'
+  override readonly status = 500
+  override readonly name = 'InputAfterResponseError'
+  constructor() {
+    super('tsgi.input read after the response ended: the server discarded the rest of the body')
+  }
+}
+
 /** The app broke the gateway contract: bad status, bad header, no startResponse. Answers 500. */
 export class AppResponseError extends TsgiServerError {
   override readonly code = 'TSGI_INVALID_RESPONSE'

@@ -1,4 +1,5 @@
 import type { InputStream } from '@tsgi/core'
+import { InputAfterResponseError } from './errors.ts'
 
 /** What a `RequestInput` asks of the connection feeding it. */
 export interface InputSource {
@@ -71,12 +72,19 @@ export class RequestInput implements InputStream {
     this.#notify()
   }
 
-  /** The response is over: drop what is buffered, and end the stream for any late reader. */
+  /**
+   * The response is over: drop what is buffered. A late reader of a body read to its end still
+   * finds its end; of one with bytes unread, an {@link InputAfterResponseError}: the rest is
+   * discarded, and a prefix must never pass for the whole body.
+   */
   detach(): void {
+    const unread = this.#buffered > 0 || !this.#ended
     this.#chunks = []
     this.#buffered = 0
     this.#source = null
-    this.end()
+    if (unread && this.#error === null) this.#error = new InputAfterResponseError()
+    this.#ended = true
+    this.#notify()
   }
 
   async read(size?: number): Promise<Uint8Array> {

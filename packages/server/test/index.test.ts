@@ -16,6 +16,7 @@ it('exports exactly the public surface', async () => {
       "HeaderFieldTooLargeError",
       "HeadersTimeoutError",
       "IncompleteBodyError",
+      "InputAfterResponseError",
       "InvalidBindError",
       "InvalidChunkExtensionError",
       "InvalidChunkSizeError",

@@ -48,6 +48,20 @@ describe('RequestInput', () => {
     expect(seen).toEqual(['a', 'b'])
   })
 
+  it('after the response, rejects a late read of a body not read to its end, and ends one that was', async () => {
+    const unfinished = new RequestInput(null)
+    unfinished.push(Buffer.from('part of it'))
+    unfinished.detach()
+    await expect(unfinished.read()).rejects.toMatchObject({ code: 'TSGI_INPUT_AFTER_RESPONSE' })
+    const unread = filled('all of it')
+    unread.detach()
+    await expect(unread.read()).rejects.toMatchObject({ code: 'TSGI_INPUT_AFTER_RESPONSE' })
+    const whole = filled('all of it')
+    expect(text(await whole.read())).toBe('all of it')
+    whole.detach()
+    expect((await whole.read()).length).toBe(0)
+  })
+
   it('rejects reads of a failed body even when bytes are buffered', async () => {
     const input = new RequestInput(null)
     input.push(Buffer.from('prefix'))

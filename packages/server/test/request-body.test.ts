@@ -30,6 +30,27 @@ describe('request bodies', () => {
     client.destroy()
   })
 
+  it('fails a read of tsgi.input after the response, rather than end a body it discarded', async () => {
+    const late = deferred<unknown>()
+    const app: App = (environ, startResponse) => {
+      const input = environ['tsgi.input']
+      return (async () => {
+        await input.read(4)
+        startResponse('200 OK', [])
+        // Read once the response is out and the server has taken the input back.
+        setTimeout(() => input.read().then(late.resolve, late.resolve), 50)
+        return [Buffer.from('answered')]
+      })()
+    }
+    const s = await start(app)
+    server = s.server
+    const client = await RawClient.connect(s.port)
+    client.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n${'a'.repeat(1000)}`)
+    await client.responses(1)
+    expect(await late.promise).toMatchObject({ code: 'TSGI_INPUT_AFTER_RESPONSE' })
+    client.destroy()
+  })
+
   it('closes instead of discarding a rest larger than maxDiscardBodyBytes', async () => {
     const s = await start(ignoreBody, { limits: { maxDiscardBodyBytes: 100 } })
     server = s.server

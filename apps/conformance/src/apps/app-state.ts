@@ -64,16 +64,69 @@ export class AbortLog {
   }
 }
 
+/** What became of an upload after the response: the bytes the app got and the events it saw. */
+export interface UploadReport {
+  received: number
+  events: string[]
+}
+
+/**
+ * Records what a request's upload does once the response is out (`POST /upload/ignore`,
+ * `POST /upload/late`), for `GET /upload/last` to report when it is over.
+ */
+export class UploadLog {
+  #report: UploadReport = { received: 0, events: [] }
+  #over = false
+  #notify: (() => void) | undefined
+
+  /** Starts a new report. */
+  begin(): void {
+    this.#report = { received: 0, events: [] }
+    this.#over = false
+  }
+
+  received(bytes: number): void {
+    this.#report.received += bytes
+  }
+
+  /** One event; `final` marks the last one the request can emit ('close', or a stream's end or error). */
+  event(name: string, final = false): void {
+    this.#report.events.push(name)
+    if (!final) return
+    this.#over = true
+    this.#notify?.()
+  }
+
+  /** The report once the request is over (waiting a moment for it), or as it stands when it never is. */
+  async last(): Promise<UploadReport> {
+    if (!this.#over) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, GIVE_UP_MS)
+        this.#notify = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+    }
+    this.#notify = undefined
+    return this.#report
+  }
+}
+
 /** Per app instance state shared between requests. */
 export interface AppState {
   gate: Gate
   aborts: AbortLog
+  uploads: UploadLog
 }
 
 /** Fresh state: every (framework, way) session builds its own app. */
 export function createAppState(): AppState {
-  return { gate: new Gate(), aborts: new AbortLog() }
+  return { gate: new Gate(), aborts: new AbortLog(), uploads: new UploadLog() }
 }
+
+/** How long `POST /upload/late` waits after answering before it reads the rest of the upload. */
+export const LATE_READ_MS = 20
 
 /** How long `GET /abort/wait` keeps the response open when nobody aborts. */
 export const ABORT_WAIT_MS = GIVE_UP_MS

@@ -15,6 +15,7 @@ import {
   sortedRecord,
   TEXT,
 } from './fixtures.ts'
+import { answerThenRead, watchUpload } from './node-upload.ts'
 
 // One file per framework on purpose: the four apps are one app (same routes, same answers) and
 // reading each as a whole route table is how a difference between them gets noticed.
@@ -88,6 +89,19 @@ export function createExpressApp(express: typeof createExpress, state: AppState)
   app.post('/upload/refuse', (_req, res) => {
     res.status(413).type('text/plain').send('upload refused\n')
   })
+  app.post('/upload/ignore', (req, res) => {
+    watchUpload(req, state.uploads)
+    res.type('text/plain').send('ignored\n')
+  })
+  app.post('/upload/late', (req, res) => {
+    answerThenRead(req, state.uploads, () => res.type('text/plain').send('answered first\n'))
+  })
+  app.get(
+    '/upload/last',
+    route(async (_req, res) => {
+      res.json(await state.uploads.last())
+    }),
+  )
   app.get(
     '/stream',
     route(async (_req, res) => {

@@ -5,7 +5,7 @@ import { Hono } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { streamSSE, streamText } from 'hono/streaming'
 import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status'
-import { ABORT_WAIT_MS, type AppState } from './app-state.ts'
+import { ABORT_WAIT_MS, type AppState, LATE_READ_MS } from './app-state.ts'
 import {
   BINARY,
   delay,
@@ -62,6 +62,30 @@ export function createHonoApp(state: AppState): Hono {
   app.get('/download', (c) => c.body(new Uint8Array(downloadBody()), 200, OCTETS))
   app.post('/upload', async (c) => c.json(await digestStream(c.req.raw.body ?? emptyBody())))
   app.post('/upload/refuse', (c) => c.text('upload refused\n', 413))
+  // A fetch Request's unread body emits nothing to watch.
+  app.post('/upload/ignore', (c) => {
+    state.uploads.begin()
+    state.uploads.event('not observable', true)
+    return c.text('ignored\n')
+  })
+  app.post('/upload/late', async (c) => {
+    const log = state.uploads
+    log.begin()
+    const reader = c.req.raw.body!.getReader()
+    const first = await reader.read()
+    log.received(first.value?.byteLength ?? 0)
+    setTimeout(async () => {
+      try {
+        for (let step = await reader.read(); !step.done; step = await reader.read())
+          log.received(step.value.byteLength)
+        log.event('end', true)
+      } catch (error) {
+        log.event(`error ${(error as NodeJS.ErrnoException).code ?? (error as Error).name}`, true)
+      }
+    }, LATE_READ_MS)
+    return c.text('answered first\n')
+  })
+  app.get('/upload/last', async (c) => c.json(await state.uploads.last()))
   app.get('/stream', (c) =>
     streamText(c, async (stream) => {
       for (const [index, chunk] of STREAM_CHUNKS.entries()) {

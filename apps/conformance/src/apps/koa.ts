@@ -15,6 +15,7 @@ import {
   sortedRecord,
   TEXT,
 } from './fixtures.ts'
+import { answerThenRead, watchUpload } from './node-upload.ts'
 
 type Handler = (ctx: Koa.Context, state: AppState) => void | Promise<void>
 
@@ -134,6 +135,19 @@ const routes: Record<string, Handler> = {
     ctx.status = 413
     ctx.type = 'text/plain'
     ctx.body = 'upload refused\n'
+  },
+  'POST /upload/ignore': (ctx, state) => {
+    watchUpload(ctx.req, state.uploads)
+    ctx.type = 'text/plain'
+    ctx.body = 'ignored\n'
+  },
+  'POST /upload/late': async (ctx, state) => {
+    await new Promise<void>((resolve) => answerThenRead(ctx.req, state.uploads, resolve))
+    ctx.type = 'text/plain'
+    ctx.body = 'answered first\n'
+  },
+  'GET /upload/last': async (ctx, state) => {
+    ctx.body = await state.uploads.last()
   },
   'GET /stream': (ctx) => {
     ctx.type = 'text/plain'

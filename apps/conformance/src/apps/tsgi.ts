@@ -143,6 +143,20 @@ const routes: Record<string, Route> = {
   'GET /download': (_environ, start) => send(start, 200, OCTETS, downloadBody()),
   'POST /upload': async (environ, start) => json(start, await digestStream(environ['tsgi.input'])),
   'POST /upload/refuse': (_environ, start) => send(start, 413, TEXT_PLAIN, 'upload refused\n'),
+  // A gateway app cannot read its upload after its body closed (the server takes it back): it
+  // reads it whole first; an unread one has no events to watch.
+  'POST /upload/ignore': (_environ, start, state) => {
+    state.uploads.begin()
+    state.uploads.event('not observable', true)
+    return send(start, 200, TEXT_PLAIN, 'ignored\n')
+  },
+  'POST /upload/late': async (environ, start, state) => {
+    state.uploads.begin()
+    for await (const chunk of environ['tsgi.input']) state.uploads.received(chunk.byteLength)
+    state.uploads.event('end', true)
+    return send(start, 200, TEXT_PLAIN, 'answered first\n')
+  },
+  'GET /upload/last': async (_environ, start, state) => json(start, await state.uploads.last()),
   'GET /stream': (_environ, start) => {
     start('200 OK', TEXT_PLAIN)
     return paced(STREAM_CHUNKS)

@@ -1,4 +1,4 @@
-import type { Scenario, ScenarioContext, WireConnection } from '../types.ts'
+import type { Observation, Scenario, ScenarioContext, WireConnection } from '../types.ts'
 import { expectAll, jsonBody, responseOf } from './define.ts'
 
 const UPLOAD = Buffer.alloc(64 * 1024, 'x')
@@ -38,6 +38,41 @@ const expectContinue = (name: string, target: string): Scenario => ({
 })
 
 const conn = (body: Record<string, unknown> | undefined) => body ?? {}
+
+/** Four times the request buffers of node and of the bridge, a quarter of the server's discard limit. */
+const LARGE_UPLOAD = Buffer.alloc(256 * 1024, 'z')
+
+/**
+ * A large upload to `target`, which answers with most of it unread, a request pipelined behind it
+ * on the same connection, then `GET /upload/last`: what the app saw of its upload afterwards (the
+ * bytes it got, the request's events). node:http reads an unread body off the connection and
+ * throws it away, still ending the request; one the app reads after answering it goes on
+ * delivering, and answers the next request after it.
+ */
+const uploadAfterResponse = (name: string, target: string, check: Scenario['check']): Scenario => ({
+  name,
+  wire: true,
+  async run(context) {
+    const responses = await onConnection(context, async (connection) => {
+      await connection.write(
+        `POST ${target} HTTP/1.1\r\nHost: conformance.local\r\nContent-Type: application/octet-stream\r\n` +
+          `Content-Length: ${LARGE_UPLOAD.byteLength}\r\n\r\n`,
+      )
+      await connection.write(LARGE_UPLOAD)
+      await connection.write('GET /p/next HTTP/1.1\r\nHost: conformance.local\r\n\r\n')
+      return { response: await connection.readResponse('POST'), next: await connection.readResponse() }
+    })
+    return { ...responses, upload: jsonBody(await context.request({ target: '/upload/last' })) ?? null }
+  },
+  check,
+})
+
+/** Frameworks whose app sees node's `IncomingMessage`, with its events. */
+const onNodeRequest = (framework: string): boolean =>
+  framework.startsWith('express') || framework.startsWith('koa')
+
+const uploadOf = (observation: Observation) =>
+  observation.upload as { received?: number; events?: string[] } | null
 
 /** What only a socket shows: interim responses, connection reuse, pipelining, closes, aborts. */
 export const wireScenarios: Scenario[] = [
@@ -82,6 +117,30 @@ export const wireScenarios: Scenario[] = [
         ],
       ),
   },
+  uploadAfterResponse(
+    'wire: upload the app never reads still ends',
+    '/upload/ignore',
+    (observation, { framework }) =>
+      expectAll(
+        [responseOf(observation)?.status === 200, 'expected the 200'],
+        [responseOf(observation, 'next')?.status === 200, 'the pipelined request got no answer'],
+        [
+          !onNodeRequest(framework) || uploadOf(observation)?.events?.join() === 'end,close',
+          `req should emit 'end' then 'close': ${JSON.stringify(uploadOf(observation))}`,
+        ],
+      ),
+  ),
+  uploadAfterResponse('wire: upload read after answering arrives whole', '/upload/late', (observation) =>
+    expectAll(
+      [responseOf(observation)?.body === 'answered first\n', 'expected the early answer'],
+      [responseOf(observation, 'next')?.status === 200, 'the pipelined request got no answer'],
+      [
+        uploadOf(observation)?.received === LARGE_UPLOAD.byteLength &&
+          uploadOf(observation)?.events?.[0] === 'end',
+        `the app should read the whole upload to its end: ${JSON.stringify(uploadOf(observation))}`,
+      ],
+    ),
+  ),
   {
     ...expectContinue('wire: 100-continue, app refuses with 413', '/upload/refuse'),
     check: (observation) => expectAll([responseOf(observation)?.status === 413, 'expected the 413']),

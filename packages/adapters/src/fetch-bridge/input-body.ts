@@ -36,5 +36,9 @@ export function inputBody(input: InputStream): ReadableStream<Uint8Array> {
       if (step.done) controller.close()
       else controller.enqueue(new Uint8Array(step.value))
     },
+    // The handler gave up on the body: its read is over (the rest stays in tsgi.input).
+    async cancel(): Promise<void> {
+      await chunks?.return?.()
+    },
   }) as ReadableStream<Uint8Array>
 }

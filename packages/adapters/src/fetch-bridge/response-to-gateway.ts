@@ -3,6 +3,7 @@ import { concatBytes, readAhead } from './read-ahead.ts'
 import { statusLine } from './reason-phrase.ts'
 import { gatewayHeaders, hasContentLength } from './response-headers.ts'
 import { StreamBody } from './stream-body.ts'
+import type { UploadProgress } from './upload-progress.ts'
 
 /** A host's own touch on the response headers (`fromHono`: `@hono/node-server`'s default type). */
 export type AdjustHeaders = (headers: HeaderList, hasBody: boolean) => void
@@ -24,6 +25,7 @@ export async function sendResponse(
   environ: Environ,
   startResponse: StartResponse,
   adjustHeaders?: AdjustHeaders,
+  upload?: UploadProgress,
 ): Promise<Body> {
   const status = statusLine(response.status, response.statusText)
   const headers = gatewayHeaders(response.headers)
@@ -38,13 +40,25 @@ export async function sendResponse(
   const head = environ.REQUEST_METHOD === 'HEAD'
   if (head || isBodiless(response.status)) {
     if (head && ahead.done && !hasContentLength(headers) && !isBodiless(response.status)) {
-      headers.push(['content-length', String(ahead.chunks.reduce((n, c) => n + c.byteLength, 0))])
+      headers.push(['content-length', String(byteLength(ahead.chunks))])
     }
     if (!ahead.done) await reader.cancel().catch(() => {})
     startResponse(status, headers)
     return []
   }
+  if (ahead.done && upload?.reading) {
+    // The handler reads its upload on after answering: the body ends when that read does (an
+    // array would end at once, and the server would take the upload back). Sized as the array
+    // would have been.
+    if (!hasContentLength(headers)) headers.push(['content-length', String(byteLength(ahead.chunks))])
+    startResponse(status, headers)
+    return new StreamBody(reader, ahead.chunks, undefined, environ['tsgi.signal'], upload, true)
+  }
   startResponse(status, headers)
   if (ahead.done) return ahead.chunks.length === 0 ? [] : [concatBytes(ahead.chunks)]
-  return new StreamBody(reader, ahead.chunks, ahead.pending, environ['tsgi.signal'])
+  return new StreamBody(reader, ahead.chunks, ahead.pending, environ['tsgi.signal'], upload)
+}
+
+function byteLength(chunks: Uint8Array[]): number {
+  return chunks.reduce((bytes, chunk) => bytes + chunk.byteLength, 0)
 }

@@ -1,5 +1,6 @@
 import type { ReadResult } from './read-ahead.ts'
 import { toBytes } from './read-ahead.ts'
+import type { UploadProgress } from './upload-progress.ts'
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined }
 
@@ -16,6 +17,7 @@ export class StreamBody implements AsyncIterableIterator<Uint8Array> {
   #buffered: Uint8Array[]
   #pending: Promise<ReadResult> | undefined
   #signal: AbortSignal | undefined
+  #upload: UploadProgress | undefined
   #finished = false
   #onAbort = (): void => {
     void this.close()
@@ -26,11 +28,16 @@ export class StreamBody implements AsyncIterableIterator<Uint8Array> {
     buffered: Uint8Array[],
     pending: Promise<ReadResult> | undefined,
     signal: AbortSignal | undefined,
+    upload?: UploadProgress,
+    ended = false,
   ) {
     this.#reader = reader
     this.#buffered = buffered
     this.#pending = pending
     this.#signal = signal
+    this.#upload = upload
+    this.#finished = ended
+    if (ended) return
     if (signal?.aborted) void this.close()
     else signal?.addEventListener('abort', this.#onAbort, { once: true })
   }
@@ -42,7 +49,7 @@ export class StreamBody implements AsyncIterableIterator<Uint8Array> {
   async next(): Promise<IteratorResult<Uint8Array, undefined>> {
     const buffered = this.#buffered.shift()
     if (buffered !== undefined) return { done: false, value: buffered }
-    if (this.#finished) return DONE
+    if (this.#finished) return this.#end()
     const read = this.#pending ?? this.#reader.read()
     this.#pending = undefined
     let result: ReadResult
@@ -54,7 +61,7 @@ export class StreamBody implements AsyncIterableIterator<Uint8Array> {
     }
     if (result.done) {
       this.#finish()
-      return DONE
+      return this.#end()
     }
     return { done: false, value: toBytes(result.value) }
   }
@@ -71,6 +78,15 @@ export class StreamBody implements AsyncIterableIterator<Uint8Array> {
     this.#buffered.length = 0
     // The handler's stream may reject cancel(); the response is over either way.
     await this.#reader.cancel().catch(() => {})
+  }
+
+  /**
+   * The end, once the handler's read of its upload, if one is in progress, is over: it reads on
+   * after answering, and the server takes the upload back when the body ends.
+   */
+  async #end(): Promise<IteratorReturnResult<undefined>> {
+    if (this.#upload?.reading) await this.#upload.over()
+    return DONE
   }
 
   #finish(): void {
