@@ -418,3 +418,67 @@ function pick(environ: Environ): Record<string, unknown> {
   }
   return out
 }
+
+describe('tsgi.input read after the response', () => {
+  /** Serves `app` on node:http, POSTs `body`, and resolves with what the app's late read gave. */
+  async function lateRead(app: (late: (result: unknown) => void) => App, body: string): Promise<unknown> {
+    const late = deferred<unknown>()
+    const server = createServer(toNodeHandler(app(late.resolve))).listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    try {
+      const { port } = server.address() as AddressInfo
+      await supertest(`http://127.0.0.1:${port}`).post('/').send(body).expect(200)
+      return await late.promise
+    } finally {
+      server.close()
+    }
+  }
+
+  it('rejects a first read after node:http threw the unread body away, rather than find it empty', async () => {
+    const result = await lateRead(
+      (late) => (environ, startResponse) => {
+        startResponse('200 OK', [['Content-Length', '2']])
+        setTimeout(() => environ['tsgi.input'].read().then(late, late), 30)
+        return [encode('ok')]
+      },
+      'x'.repeat(5000),
+    )
+    expect(result).toMatchObject({ code: 'TSGI_INPUT_AFTER_RESPONSE' })
+  })
+
+  it('delivers the rest of a body the app had started reading, as node:http goes on delivering it', async () => {
+    const result = await lateRead(
+      (late) => async (environ, startResponse) => {
+        const input = environ['tsgi.input']
+        const first = await input.read(10)
+        startResponse('200 OK', [['Content-Length', '2']])
+        setTimeout(() => input.read().then((rest) => late(first.byteLength + rest.byteLength), late), 30)
+        return [encode('ok')]
+      },
+      'x'.repeat(5000),
+    )
+    expect(result).toBe(5000)
+  })
+
+  it('ends a late read of a request that had no body', async () => {
+    const late = deferred<unknown>()
+    const server = createServer(
+      toNodeHandler((environ, startResponse) => {
+        startResponse('200 OK', [['Content-Length', '2']])
+        setTimeout(
+          () => environ['tsgi.input'].read().then((bytes) => late.resolve(bytes.byteLength), late.resolve),
+          30,
+        )
+        return [encode('ok')]
+      }),
+    ).listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    try {
+      const { port } = server.address() as AddressInfo
+      await supertest(`http://127.0.0.1:${port}`).get('/').expect(200)
+      expect(await late.promise).toBe(0)
+    } finally {
+      server.close()
+    }
+  })
+})

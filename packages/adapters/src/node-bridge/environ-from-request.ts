@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { EarlyHints, Environ, ErrorStream, HeaderList } from '@tsgi/core'
 import { createInputStream } from '@tsgi/core'
+import { InputAfterResponseError } from './errors.ts'
 
 const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/
 const VERSION = [1, 0] as const
@@ -34,7 +35,7 @@ export function environFromRequest(req: IncomingMessage, res: ServerResponse, er
     'tsgi.version': VERSION,
     'tsgi.url_scheme': (socket as { encrypted?: boolean } | null)?.encrypted ? 'https' : 'http',
     // Pulls from req only when the app reads (an unread body is left to node:http to drain).
-    'tsgi.input': createInputStream(req),
+    'tsgi.input': createInputStream(requestBody(req)),
     'tsgi.errors': errors,
     'tsgi.multithread': false,
     'tsgi.multiprocess': false,
@@ -163,4 +164,22 @@ function decodePath(path: string): string {
   return path.replace(/%([0-9A-Fa-f]{2})/g, (_match, hex: string) =>
     String.fromCharCode(Number.parseInt(hex, 16)),
   )
+}
+
+/**
+ * The request body for `tsgi.input`. Once the response is out node:http throws away a body
+ * nobody started reading (`_dump`): a first read after that fails rather than find the body
+ * empty (SPEC 4: a read after the response never ends as if the body were whole).
+ */
+async function* requestBody(req: IncomingMessage): AsyncGenerator<Uint8Array> {
+  if ((req as IncomingMessage & { _dumped?: boolean })._dumped && hasBody(req)) {
+    throw new InputAfterResponseError()
+  }
+  for await (const chunk of req) yield chunk as Uint8Array
+}
+
+/** Whether the request carries body bytes (RFC 9112 §6.3: a length above zero, or a coding). */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length']
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
 }

@@ -28,6 +28,22 @@ export class ConnectionDestroyedError extends NodeBridgeError {
   }
 }
 
+/**
+ * `toNodeHandler`: the gateway app read `tsgi.input` for the first time after its response was
+ * out, and node:http had already thrown the unread body away (`_dump`), as it does with a body
+ * nobody reads: the read fails rather than find an empty body (SPEC 4, as the tsgi server's
+ * `TSGI_INPUT_AFTER_RESPONSE`).
+ */
+export class InputAfterResponseError extends NodeBridgeError {
+  constructor() {
+    super(
+      'TSGI_INPUT_AFTER_RESPONSE',
+      'tsgi.input read after the response ended: node:http discarded the unread request body',
+    )
+    this.name = 'InputAfterResponseError'
+  }
+}
+
 /** What node:http gives a request whose connection closed before it completed (`'aborted'`). */
 export function connectionReset(): Error & { code: string } {
   return Object.assign(new Error('aborted'), { code: 'ECONNRESET' })
