@@ -460,7 +460,8 @@ export class Connection implements InputSource {
       this.#socket.destroy()
       return
     }
-    this.#socket.write(serverResponse(status, httpDate(), this.#ctx.serverHeader), 'latin1')
+    const head = ex.head.method === 'HEAD'
+    this.#socket.write(serverResponse(status, httpDate(), this.#ctx.serverHeader, head), 'latin1')
     this.#close()
   }
 
@@ -559,7 +560,9 @@ export class Connection implements InputSource {
     } else {
       this.#logRefused(status)
     }
-    this.#socket.write(serverResponse(status, httpDate(), this.#ctx.serverHeader), 'latin1')
+    // A head that failed to parse is still at the start of the buffer: its method, if it is one.
+    const head = ex !== null ? ex.head.method === 'HEAD' : startsWithHead(this.#buf)
+    this.#socket.write(serverResponse(status, httpDate(), this.#ctx.serverHeader, head), 'latin1')
     this.#close()
   }
 
@@ -622,4 +625,10 @@ export class Connection implements InputSource {
     this.#deadlineMs = ms
     this.#deadline = UNSTAMPED
   }
+}
+
+/** Whether `buf` starts with the request line of a HEAD request (`HEAD` and a space). */
+function startsWithHead(buf: Uint8Array): boolean {
+  // 'H', 'E', 'A', 'D', ' '
+  return buf.length >= 5 && buf[0] === 72 && buf[1] === 69 && buf[2] === 65 && buf[3] === 68 && buf[4] === 32
 }

@@ -66,6 +66,32 @@ describe('bad requests on the wire', () => {
     })
   }
 
+  // RFC 9110 §9.3.2: the same head, no content; a client would read those bytes as the next response.
+  for (const [what, request, status] of CASES.filter(([, request]) => request.startsWith('GET '))) {
+    it(`answers ${what} in a HEAD request with the head of its ${status} and no content`, async () => {
+      const { port } = await startCounting()
+      const text = await roundTrip(port, `HEAD ${request.slice(4)}`)
+      expect(normalize(text)).toBe(
+        `HTTP/1.1 ${status}\r\nDate: X\r\nServer: tsgi\r\nContent-Type: text/plain; charset=latin1\r\n` +
+          `Content-Length: ${status.length + 1}\r\nConnection: close\r\n\r\n`,
+      )
+    })
+  }
+
+  it("answers an app's failure on a HEAD request with the head of its 500 and no content", async () => {
+    const s = await start(
+      () => {
+        throw new Error('boom')
+      },
+      { errorLog: () => {} },
+    )
+    server = s.server
+    const text = await roundTrip(s.port, 'HEAD / HTTP/1.1\r\nHost: x\r\n\r\n')
+    expect(normalize(text)).toMatch(
+      /^HTTP\/1\.1 500 Internal Server Error\r\n[\s\S]*Content-Length: 26\r\nConnection: close\r\n\r\n$/,
+    )
+  })
+
   it('answers 413 for a Content-Length over maxBodyBytes before calling the app', async () => {
     const { port, calls } = await startCounting({ maxBodyBytes: 10 })
     const text = await roundTrip(port, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n')

@@ -231,13 +231,22 @@ function classify(name: string): FieldClass {
   return HOP_BY_HOP_FIELDS.has(lower) ? 'hop' : 'other'
 }
 
-/** A complete response the server sends on its own (errors, 503): always closes the connection. */
-export function serverResponse(code: number, date: string, serverHeader: string | null): string {
+/**
+ * A complete response the server sends on its own (errors, 503): always closes the connection.
+ * To a `HEAD` request it has the same head and no content (RFC 9110 §9.3.2): a client reads no
+ * body after the head of a HEAD response, and would take one for the next response.
+ */
+export function serverResponse(
+  code: number,
+  date: string,
+  serverHeader: string | null,
+  head = false,
+): string {
   const body = `${statusLine(code)}\n`
   const server = serverHeader === null ? '' : `Server: ${serverHeader}\r\n`
   return (
     `HTTP/1.1 ${statusLine(code)}\r\nDate: ${date}\r\n${server}Content-Type: text/plain; charset=latin1\r\n` +
-    `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`
+    `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${head ? '' : body}`
   )
 }
 
