@@ -126,3 +126,46 @@ it('fails an upload the app reads after answering when the server takes it back 
   expect(received).toBeLessThan(size)
   expect(events).toEqual(['aborted', 'error ECONNRESET', 'close'])
 })
+
+it('fails the request as a dropped connection when a read in flight is refused as the server takes the input back', async () => {
+  // tsgi.input as the tsgi server's behaves: one chunk, then a read that waits for more, and
+  // rejects once the server takes the input back (TSGI_INPUT_AFTER_RESPONSE).
+  let refuse: ((error: Error) => void) | undefined
+  const input = {
+    read: async () => new Uint8Array(0),
+    readline: async () => new Uint8Array(0),
+    [Symbol.asyncIterator]: () => {
+      let first = true
+      return {
+        next: (): Promise<IteratorResult<Uint8Array>> => {
+          if (first) {
+            first = false
+            return Promise.resolve({ done: false, value: new Uint8Array(1024).fill(99) })
+          }
+          return new Promise((_resolve, reject) => {
+            refuse = reject
+          })
+        },
+      }
+    },
+  }
+  let events: string[] = []
+  const opened = await open(
+    fromNodeHandler((req, res) => {
+      events = recordEvents(req)
+      req.once('data', () => {
+        res.end('answered first')
+        req.on('data', () => {})
+      })
+    }),
+    { REQUEST_METHOD: 'POST', CONTENT_LENGTH: '100000', 'tsgi.input': input as never },
+  )
+  await opened.iterator.next()
+  await until(() => refuse !== undefined)
+  // The client left: the server stops the body, takes the input back and refuses the read.
+  await opened.iterator.return?.()
+  await opened.close()
+  refuse!(Object.assign(new Error('taken back'), { code: 'TSGI_INPUT_AFTER_RESPONSE' }))
+  await until(() => events.includes('close'))
+  expect(events).toEqual(['aborted', 'error ECONNRESET', 'close'])
+})
