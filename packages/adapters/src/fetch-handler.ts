@@ -62,7 +62,8 @@ export function fetchApp(
  * PEP 3333): everything of the bridge that reads the upload takes it from there.
  */
 function trackUpload(environ: Environ): UploadProgress {
-  const upload = new UploadProgress(environ['tsgi.input'])
+  const length = environ.CONTENT_LENGTH
+  const upload = new UploadProgress(environ['tsgi.input'], length ? Number(length) : -1)
   environ['tsgi.input'] = upload
   return upload
 }

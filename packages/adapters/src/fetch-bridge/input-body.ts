@@ -36,9 +36,11 @@ export function inputBody(input: InputStream): ReadableStream<Uint8Array> {
       if (step.done) controller.close()
       else controller.enqueue(new Uint8Array(step.value))
     },
-    // The handler gave up on the body: its read is over (the rest stays in tsgi.input).
-    async cancel(): Promise<void> {
-      await chunks?.return?.()
+    // The handler gave up on the body: its read is over (the rest stays in tsgi.input). Not
+    // awaited: an async generator's return() waits behind a pending next(), which may wait for
+    // bytes the client never sends.
+    cancel(): void {
+      Promise.resolve(chunks?.return?.()).catch(() => {})
     },
   }) as ReadableStream<Uint8Array>
 }

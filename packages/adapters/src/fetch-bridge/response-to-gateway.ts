@@ -33,7 +33,7 @@ export async function sendResponse(
   adjustHeaders?.(headers, stream !== null)
   if (stream === null) {
     startResponse(status, headers)
-    return []
+    return upload?.reading ? thenUploadOver([], upload) : []
   }
   const reader = stream.getReader()
   const ahead = await readAhead(reader)
@@ -44,15 +44,13 @@ export async function sendResponse(
     }
     if (!ahead.done) await reader.cancel().catch(() => {})
     startResponse(status, headers)
-    return []
+    return upload?.reading ? thenUploadOver([], upload) : []
   }
   if (ahead.done && upload?.reading) {
-    // The handler reads its upload on after answering: the body ends when that read does (an
-    // array would end at once, and the server would take the upload back). Sized as the array
-    // would have been.
+    // Sized as the array would have been.
     if (!hasContentLength(headers)) headers.push(['content-length', String(byteLength(ahead.chunks))])
     startResponse(status, headers)
-    return new StreamBody(reader, ahead.chunks, undefined, environ['tsgi.signal'], upload, true)
+    return thenUploadOver(ahead.chunks, upload)
   }
   startResponse(status, headers)
   if (ahead.done) return ahead.chunks.length === 0 ? [] : [concatBytes(ahead.chunks)]
@@ -61,4 +59,13 @@ export async function sendResponse(
 
 function byteLength(chunks: Uint8Array[]): number {
   return chunks.reduce((bytes, chunk) => bytes + chunk.byteLength, 0)
+}
+
+/**
+ * A complete body whose end waits for the handler's read of its upload, which goes on after the
+ * answer: an array would end at once, and the server would take the upload back from under it.
+ */
+async function* thenUploadOver(chunks: Uint8Array[], upload: UploadProgress): AsyncGenerator<Uint8Array> {
+  yield* chunks
+  await upload.over()
 }

@@ -29,15 +29,12 @@ export class StreamBody implements AsyncIterableIterator<Uint8Array> {
     pending: Promise<ReadResult> | undefined,
     signal: AbortSignal | undefined,
     upload?: UploadProgress,
-    ended = false,
   ) {
     this.#reader = reader
     this.#buffered = buffered
     this.#pending = pending
     this.#signal = signal
     this.#upload = upload
-    this.#finished = ended
-    if (ended) return
     if (signal?.aborted) void this.close()
     else signal?.addEventListener('abort', this.#onAbort, { once: true })
   }

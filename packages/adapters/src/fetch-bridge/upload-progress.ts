@@ -1,4 +1,5 @@
 import type { InputStream } from '@tsgi/core'
+import { untilOverOrIdle } from '../late-upload.ts'
 
 /**
  * `tsgi.input` as the fetch bridge reads it for a handler (the request body's stream, or
@@ -7,17 +8,21 @@ import type { InputStream } from '@tsgi/core'
  * A handler may answer first and read its upload after (Hono's `c.req.raw.body`, read on once
  * the `Response` is returned). On its own server (`@hono/node-server`, node:http underneath) the
  * upload keeps arriving. The gateway server takes `tsgi.input` back when the response's body
- * closes and discards the rest, so the bridge holds the end of the response back until such a
- * read is over ({@link reading}, {@link over}).
+ * closes and discards the rest, so the bridge holds the end of the response back while such a
+ * read goes on ({@link reading}, {@link over}).
  */
 export class UploadProgress implements InputStream {
   #input: InputStream
+  /** The upload's length (`CONTENT_LENGTH`), or -1: a reader may stop once it has that many bytes. */
+  #length: number
+  #taken = 0
   #reading = false
   #over: Promise<void> | undefined
   #settle: (() => void) | undefined
 
-  constructor(input: InputStream) {
+  constructor(input: InputStream, length: number) {
     this.#input = input
+    this.#length = length
   }
 
   /** The handler started reading the upload and has reached neither its end nor an error. */
@@ -25,13 +30,17 @@ export class UploadProgress implements InputStream {
     return this.#reading
   }
 
-  /** Resolves once the read in progress reached the end of the upload, or failed. */
+  /**
+   * Resolves once the read in progress reached the end of the upload or failed, or once the
+   * handler stopped taking chunks for a while (`untilOverOrIdle`): a read it gave up must not
+   * hold the response.
+   */
   over(): Promise<void> {
     if (!this.#reading) return Promise.resolve()
     this.#over ??= new Promise((resolve) => {
       this.#settle = resolve
     })
-    return this.#over
+    return untilOverOrIdle(this.#over, () => this.#taken)
   }
 
   read(size?: number): Promise<Uint8Array> {
@@ -45,20 +54,28 @@ export class UploadProgress implements InputStream {
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     const chunks = this.#input[Symbol.asyncIterator]()
     return {
-      next: async () => {
+      next: () => {
         this.#reading = true
-        try {
-          const step = await chunks.next()
-          if (step.done) this.#end()
-          return step
-        } catch (error) {
-          this.#end()
-          throw error
-        }
+        return chunks.next().then(
+          (step) => {
+            if (step.done) this.#end()
+            else {
+              this.#taken += step.value.byteLength
+              // A reader that knows the length (the Node bridge under `c.env.incoming`) stops
+              // there, without the last step that would say so.
+              if (this.#taken === this.#length) this.#end()
+            }
+            return step
+          },
+          (error: unknown) => {
+            this.#end()
+            throw error
+          },
+        )
       },
-      return: async () => {
+      return: (value?: unknown) => {
         this.#end()
-        return (await chunks.return?.()) ?? { done: true, value: undefined }
+        return chunks.return?.(value) ?? Promise.resolve({ done: true, value: undefined })
       },
     }
   }

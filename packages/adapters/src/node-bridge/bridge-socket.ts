@@ -108,18 +108,17 @@ export class BridgeSocket extends Duplex {
    * discards what is left of the body. What that means for a request still short of its end is
    * what it means on node:http. A body the app was not reading node reads off the connection and
    * throws away (`_dump`), then the request ends ('end', 'close'): so it ends here. A body the app
-   * was reading node goes on delivering (the bridge holds the response's end back for it, see
-   * `Exchange`); the server only takes the input back from under it when the exchange failed or
-   * the client left, and then, once the bytes this socket holds reached the request, the request
-   * fails as one whose connection dropped ('aborted', 'error' ECONNRESET, 'close'), never ending
-   * as if the body were whole.
+   * is reading node goes on delivering (the bridge holds the response's end back for it, see
+   * `Exchange`); the server only takes the input back from under it when the client left or the
+   * app stopped reading, and then the request fails as one whose connection dropped ('aborted',
+   * 'error' ECONNRESET, 'close'), never ending as if the body were whole.
    */
   stopInput(): void {
     this.#stopped = true
     const request = this.#request
     if (!request || request.complete || request.destroyed || this.#inputEnded) return
     if (readingUpload(request)) {
-      this.#settle()
+      request.destroy(connectionReset())
     } else {
       request.complete = true
       request.push(null)
@@ -151,12 +150,7 @@ export class BridgeSocket extends Duplex {
 
   override _read(): void {
     const input = this.#input
-    if (this.#reading || this.#inputEnded || !this.#request) return
-    // Taken back by the server: nothing more comes; a request short of its end fails here.
-    if (this.#stopped || !input) {
-      this.#settle()
-      return
-    }
+    if (this.#reading || this.#inputEnded || this.#stopped || !this.#request || !input) return
     this.#reading = true
     this.#iterator ??= input[Symbol.asyncIterator]()
     this.#iterator.next().then(
@@ -293,24 +287,17 @@ export class BridgeSocket extends Duplex {
     this.#settle()
   }
 
-  /**
-   * Ends the request once tsgi.input is exhausted and every buffered byte reached it; fails it
-   * once the server took the input back short of the end and every byte taken reached it.
-   */
+  /** Ends the request once tsgi.input is exhausted and every buffered byte reached it. */
   #settle(): void {
     const request = this.#request
-    if (!request || this.readableLength > 0 || request.complete || request.destroyed) return
-    if (!this.#inputEnded) {
-      if (!this.#stopped || this.#reading) return
-      request.destroy(connectionReset())
-    } else if (this.#expected >= 0 && this.#received < this.#expected) {
+    if (!request || !this.#inputEnded || this.readableLength > 0 || request.complete) return
+    if (this.#expected >= 0 && this.#received < this.#expected) {
       // The body ended short of its Content-Length: node:http sees the connection drop.
       this.destroy(connectionReset())
       return
-    } else {
-      request.complete = true
-      request.push(null)
     }
+    request.complete = true
+    request.push(null)
     if (this.#released) this.#request = undefined
   }
 

@@ -35,7 +35,7 @@ export function environFromRequest(req: IncomingMessage, res: ServerResponse, er
     'tsgi.version': VERSION,
     'tsgi.url_scheme': (socket as { encrypted?: boolean } | null)?.encrypted ? 'https' : 'http',
     // Pulls from req only when the app reads (an unread body is left to node:http to drain).
-    'tsgi.input': createInputStream(requestBody(req)),
+    'tsgi.input': createInputStream(hasBody(req) ? requestBody(req) : req),
     'tsgi.errors': errors,
     'tsgi.multithread': false,
     'tsgi.multiprocess': false,
@@ -172,7 +172,7 @@ function decodePath(path: string): string {
  * empty (SPEC 4: a read after the response never ends as if the body were whole).
  */
 async function* requestBody(req: IncomingMessage): AsyncGenerator<Uint8Array> {
-  if ((req as IncomingMessage & { _dumped?: boolean })._dumped && hasBody(req)) {
+  if ((req as IncomingMessage & { _dumped?: boolean })._dumped) {
     throw new InputAfterResponseError()
   }
   for await (const chunk of req) yield chunk as Uint8Array

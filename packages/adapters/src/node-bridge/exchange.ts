@@ -1,5 +1,6 @@
 import { type IncomingMessage, ServerResponse } from 'node:http'
 import type { Body, Environ, StartResponse, Write } from '@tsgi/core'
+import { untilOverOrIdle } from '../late-upload.ts'
 import { BridgeSocket, type SocketHost, type Written } from './bridge-socket.ts'
 import { ConnectionDestroyedError, connectionReset } from './errors.ts'
 import { type BodyFraming, buildIncomingMessage, completeBodyless, connectRequestBody } from './incoming.ts'
@@ -373,18 +374,31 @@ export class Exchange implements SocketHost, ResponseSink {
     const req = this.req as IncomingMessage & NodeInternals
     if (!req._consuming && !req._readableState?.resumeScheduled) req._dump?.()
     // A body the app still reads node:http goes on delivering, and it reads the connection's next
-    // request only after it. So the gateway body ends when the upload does: until then the
-    // server keeps tsgi.input for the app, rather than take it back and throw the rest away.
+    // request only after it. So the gateway body ends when the upload does (or when the app
+    // stopped taking it): until then the server keeps tsgi.input for the app, rather than take
+    // it back and throw the rest away.
     if (readingUpload(req)) {
-      const end = (): void => this.#body.end()
-      req.once('end', end)
-      req.once('close', end)
+      const over = new Promise((resolve) => {
+        req.once('end', resolve)
+        req.once('close', resolve)
+      })
+      void untilOverOrIdle(over, () => this.socket.bytesRead).then(() => this.#lateUploadOver())
     } else {
       this.#body.end()
     }
     this.res.detachSocket(this.socket as never)
     process.nextTick(emitClose, this.res)
     this.#releaseIfOver()
+  }
+
+  /**
+   * The app's read of its upload after the response is over. An app that destroyed the request
+   * (or its socket) meanwhile closed the connection on node:http: the body fails with that, so
+   * the server drops it too (SPEC 6.2).
+   */
+  #lateUploadOver(): void {
+    if (this.socket.destroyed && !this.req.complete) this.#body.fail(new ConnectionDestroyedError())
+    else this.#body.end()
   }
 
   /** The socket closed (listener on the socket, as node:http's server has one). */

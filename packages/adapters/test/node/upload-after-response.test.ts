@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http'
 import { getDefaultHighWaterMark } from 'node:stream'
-import { type Body, createEnviron } from '@tsgi/core'
+import { type Body, CONNECTION_DESTROYED, createEnviron } from '@tsgi/core'
 import express from 'express'
 import { expect, it } from 'vitest'
 import { fromExpress, fromNodeHandler } from '../../src/index.ts'
+import { LATE_UPLOAD_IDLE_MS } from '../../src/late-upload.ts'
 import { open } from './helpers.ts'
 
 // What happens to an upload once the response is out, compared with node:http (lib/_http_server.js,
@@ -95,36 +96,94 @@ it('holds the end of the response back while the app reads the upload after answ
   expect(events).toEqual(['end', 'close'])
 })
 
-it('fails an upload the app reads after answering when the server takes it back early (the client left)', async () => {
+/**
+ * An app that answers on the upload's first chunk and reads the rest `after` ms later (never,
+ * when `after` is undefined), recording the request's events and the bytes it got.
+ */
+function answerFirst(after: number | undefined): {
+  app: ReturnType<typeof fromNodeHandler>
+  events: () => string[]
+  received: () => number
+  finished: () => boolean
+} {
+  let events: string[] = []
+  let received = 0
+  let finished = false
+  const app = fromNodeHandler((req, res) => {
+    events = recordEvents(req)
+    res.on('finish', () => {
+      finished = true
+    })
+    req.once('data', (first: Buffer) => {
+      received += first.byteLength
+      req.pause()
+      res.end('answered first')
+      if (after === undefined) return
+      setTimeout(() => {
+        req.on('data', (chunk: Buffer) => {
+          received += chunk.byteLength
+        })
+        req.resume()
+      }, after)
+    })
+  })
+  return { app, events: () => events, received: () => received, finished: () => finished }
+}
+
+it('fails an upload the app reads after answering when the client leaves while the response waits for it', async () => {
   const size = 16 * getDefaultHighWaterMark(false)
   const { chunks, taken } = upload(size)
-  let received = 0
-  let events: string[] = []
-  const opened = await open(
-    fromNodeHandler((req, res) => {
-      events = recordEvents(req)
-      req.once('data', (first: Buffer) => {
-        received += first.byteLength
-        req.pause()
-        res.end('answered first')
-        setTimeout(() => {
-          req.on('data', (chunk: Buffer) => {
-            received += chunk.byteLength
-          })
-          req.resume()
-        }, 20)
-      })
-    }),
-    { REQUEST_METHOD: 'POST', CONTENT_LENGTH: String(size), body: chunks },
-  )
+  const app = answerFirst(200)
+  const opened = await open(app.app, { REQUEST_METHOD: 'POST', CONTENT_LENGTH: String(size), body: chunks })
   await opened.iterator.next()
-  // The server stops before the body's end: it takes tsgi.input back and discards the rest.
+  // The server comes back for more: node finishes the response, whose end then waits for the upload.
+  const end = opened.iterator.next()
+  await until(app.finished)
+  expect(app.finished()).toBe(true)
+  // The client leaves: the server stops the body, takes tsgi.input back and discards the rest.
   await opened.iterator.return?.()
   await opened.close()
-  await until(() => events.includes('close'))
+  await until(() => app.events().includes('close'))
   expect(taken()).toBeLessThan(size)
-  expect(received).toBeLessThan(size)
-  expect(events).toEqual(['aborted', 'error ECONNRESET', 'close'])
+  expect(app.received()).toBeLessThan(size)
+  expect(app.events()).toEqual(['aborted', 'error ECONNRESET', 'close'])
+  void end.catch(() => {})
+})
+
+it('stops holding the response back once the app stopped reading its upload for a while', async () => {
+  const size = 16 * getDefaultHighWaterMark(false)
+  const { chunks } = upload(size)
+  const app = answerFirst(undefined)
+  const environ = createEnviron({ REQUEST_METHOD: 'POST', CONTENT_LENGTH: String(size), body: chunks })
+  const body = await app.app(environ, () => async () => {})
+  const started = Date.now()
+  await serveBody(body)
+  const waited = Date.now() - started
+  // Held back at least one idle period, not much more than two.
+  expect(waited).toBeGreaterThanOrEqual(LATE_UPLOAD_IDLE_MS - 10)
+  expect(waited).toBeLessThan(3 * LATE_UPLOAD_IDLE_MS)
+  // The server took the upload back: the paused request fails as a dropped connection.
+  await until(() => app.events().includes('close'))
+  expect(app.events()).toEqual(['aborted', 'error ECONNRESET', 'close'])
+})
+
+it('drops the connection when the app destroys a request it was reading after answering, as node:http does', async () => {
+  const size = 16 * getDefaultHighWaterMark(false)
+  const { chunks } = upload(size)
+  const app = fromNodeHandler((req, res) => {
+    req.once('data', () => {
+      req.pause()
+      res.end('answered first')
+      setTimeout(() => req.destroy(), 20)
+    })
+  })
+  const environ = createEnviron({ REQUEST_METHOD: 'POST', CONTENT_LENGTH: String(size), body: chunks })
+  const body = await app(environ, () => async () => {})
+  const iterator = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]()
+  expect(new TextDecoder().decode((await iterator.next()).value)).toBe('answered first')
+  // The server's next read fails with the code that has it drop the connection (SPEC 6.2).
+  await expect(iterator.next()).rejects.toMatchObject({ code: CONNECTION_DESTROYED })
+  await body.close?.()
 })
 
 it('fails the request as a dropped connection when a read in flight is refused as the server takes the input back', async () => {
