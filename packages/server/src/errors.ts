@@ -302,8 +302,8 @@ export class ClientDisconnectedError extends TsgiServerError {
 
 /**
  * `tsgi.input` read after the response ended while the body was unfinished: the server took the
- * input back and discards the rest (SPEC `input.after-response`), so the read fails rather than
- * end as if the body were whole.
+ * input back and discards the rest (SPEC 4, under `input.no-close`), so the read fails rather
+ * than end as if the body were whole. Never answered: the response is over.
  */
 export class InputAfterResponseError extends TsgiServerError {
   override readonly code = 'TSGI_INPUT_AFTER_RESPONSE'
@@ -349,6 +349,12 @@ export class InvalidServerHeaderError extends TsgiServerError {
   constructor(value: string) {
     super(`serverHeader ${JSON.stringify(value)} holds a control byte or a character above U+00FF`)
   }
+}
+
+/** `serve()` given something that is not an app, or an option it does not know or of the wrong type. */
+export class InvalidOptionError extends TsgiServerError {
+  override readonly code = 'TSGI_INVALID_OPTION'
+  override readonly name = 'InvalidOptionError'
 }
 
 /** A `bind` address that is not `HOST:PORT`, `[v6]:PORT` or `unix:/path`. */

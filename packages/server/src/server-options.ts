@@ -28,8 +28,8 @@ export interface ServeOptions {
   serverHeader?: string | false
   /** `tsgi.multiprocess` (true when a supervisor runs several workers). */
   multiprocess?: boolean
-  /** Called once per completed request. */
-  accessLog?: (entry: AccessLogEntry) => void
+  /** Called once per completed request; `false` (the default) logs nothing. */
+  accessLog?: ((entry: AccessLogEntry) => void) | false
   /** Receives `tsgi.errors` text and app stack traces. Default: `process.stderr`. */
   errorLog?: (text: string) => void
   /** `tsgi.url_scheme`. Default `'http'`. */

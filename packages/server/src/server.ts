@@ -1,6 +1,7 @@
 import { createServer, type ListenOptions, type Server, type Socket } from 'node:net'
 import type { App } from '@tsgi/core'
 import { listenerUrl, parseBind } from './bind.ts'
+import { checkServeOptions } from './check-serve-options.ts'
 import { Connection } from './connection.ts'
 import { ErrorLogStream } from './error-stream.ts'
 import { InvalidServerHeaderError } from './errors.ts'
@@ -25,6 +26,7 @@ export type { AccessLogEntry, ServeOptions, TsgiServer } from './server-options.
  * await server.close()
  */
 export async function serve(app: App, options: ServeOptions = {}): Promise<TsgiServer> {
+  checkServeOptions(app, options)
   const limits = resolveLimits(options.limits)
   const { serverHeader } = options
   // It goes into every response head as it is (RFC 9110 §5.5: no CTL but HTAB, latin-1 only).
@@ -41,7 +43,7 @@ export async function serve(app: App, options: ServeOptions = {}): Promise<TsgiS
     urlScheme: options.urlScheme ?? 'http',
     multiprocess: options.multiprocess ?? false,
     errorLog,
-    accessLog: options.accessLog ?? null,
+    accessLog: options.accessLog || null,
     errors: new ErrorLogStream(errorLog),
     closing: false,
     pendingCloses: new Set(),

@@ -26,6 +26,7 @@ it('exports exactly the public surface', async () => {
       "InvalidHostError",
       "InvalidLimitError",
       "InvalidMethodError",
+      "InvalidOptionError",
       "InvalidRequestLineError",
       "InvalidServerHeaderError",
       "InvalidTargetError",
