@@ -1,4 +1,5 @@
 import type { App } from '@tsgi/core'
+import { checkOptions, requireArgument } from './check-arguments.ts'
 import { fromNodeHandler, type NodeAdapterOptions, type NodeHandler } from './node-handler.ts'
 
 /**
@@ -52,6 +53,7 @@ export function isExpressApp(x: unknown): x is ExpressLike {
  * ```
  */
 export function fromExpress(app: ExpressLike, options: NodeAdapterOptions = {}): App {
-  if (!isExpressApp(app)) throw new TypeError('fromExpress() expects an Express application (express())')
+  requireArgument(isExpressApp(app), app, 'fromExpress() expects an Express application (express())')
+  checkOptions(options, [], 'fromExpress()')
   return fromNodeHandler(app as unknown as NodeHandler, options)
 }

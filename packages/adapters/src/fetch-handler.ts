@@ -1,4 +1,5 @@
 import type { App, Body, Environ, StartResponse } from '@tsgi/core'
+import { checkOptions, requireArgument } from './check-arguments.ts'
 import { requestFromEnviron } from './fetch-bridge/environ-to-request.ts'
 import { hasRequestBody } from './fetch-bridge/input-body.ts'
 import { FORBIDDEN_METHODS } from './fetch-bridge/request-method.ts'
@@ -25,9 +26,13 @@ export type FromFetchOptions = Record<string, never>
  * export default fromFetch((request) => Response.json({ url: request.url }))
  * ```
  */
-export function fromFetch(handler: FetchHandler, _options: FromFetchOptions = {}): App {
-  if (typeof handler !== 'function')
-    throw new TypeError('fromFetch() expects a function (request) => Response')
+export function fromFetch(handler: FetchHandler, options: FromFetchOptions = {}): App {
+  requireArgument(
+    typeof handler === 'function',
+    handler,
+    'fromFetch() expects a function (request) => Response',
+  )
+  checkOptions(options, [], 'fromFetch()')
   return fetchApp(async (request) => checked(await handler(request)))
 }
 

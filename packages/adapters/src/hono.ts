@@ -1,4 +1,5 @@
 import type { App } from '@tsgi/core'
+import { checkOptions, requireArgument } from './check-arguments.ts'
 import { HonoBindings } from './fetch-bridge/hono-bindings.ts'
 import { honoContentType } from './fetch-bridge/hono-content-type.ts'
 import { checked, fetchApp, isResponse } from './fetch-handler.ts'
@@ -28,9 +29,13 @@ export type FromHonoOptions = Record<string, never>
  * export default fromHono(app)
  * ```
  */
-export function fromHono(app: HonoLike, _options: FromHonoOptions = {}): App {
-  if (typeof app?.fetch !== 'function')
-    throw new TypeError('fromHono() expects a Hono app (an object with fetch())')
+export function fromHono(app: HonoLike, options: FromHonoOptions = {}): App {
+  requireArgument(
+    typeof app?.fetch === 'function',
+    app,
+    'fromHono() expects a Hono app (an object with fetch())',
+  )
+  checkOptions(options, [], 'fromHono()')
   return fetchApp(async (request, environ, startResponse) => {
     const bindings = new HonoBindings(environ, startResponse)
     const fetched = (async () => checked(await app.fetch(request, bindings)))()

@@ -1,4 +1,5 @@
 import type { App } from '@tsgi/core'
+import { checkOptions, requireArgument } from './check-arguments.ts'
 import { fromNodeHandler, type NodeAdapterOptions, type NodeHandler } from './node-handler.ts'
 
 /** A Koa application (2 or 3), described by shape: `callback()`, `use()` and its `context` prototype. */
@@ -38,7 +39,8 @@ export function isKoaApp(x: unknown): x is KoaLike {
  * ```
  */
 export function fromKoa(app: KoaLike, options: NodeAdapterOptions = {}): App {
-  if (!isKoaApp(app)) throw new TypeError('fromKoa() expects a Koa application (new Koa())')
+  requireArgument(isKoaApp(app), app, 'fromKoa() expects a Koa application (new Koa())')
+  checkOptions(options, [], 'fromKoa()')
   let handler: NodeHandler | undefined
   return fromNodeHandler((req, res) => {
     handler ??= app.callback() as NodeHandler

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { App, Body, Environ, StartResponse } from '@tsgi/core'
+import { checkOptions, requireArgument } from './check-arguments.ts'
 import { Exchange, type NodeHandler, type Peeked } from './node-bridge/exchange.ts'
 import { bodyFraming } from './node-bridge/incoming.ts'
 
@@ -25,9 +26,13 @@ export type NodeAdapterOptions = Record<string, never>
  * export default fromNodeHandler((req, res) => res.end(`hello ${req.url}`))
  * ```
  */
-export function fromNodeHandler(handler: NodeHandler, _options: NodeAdapterOptions = {}): App {
-  if (typeof handler !== 'function')
-    throw new TypeError('fromNodeHandler() expects a function (req, res) => void')
+export function fromNodeHandler(handler: NodeHandler, options: NodeAdapterOptions = {}): App {
+  requireArgument(
+    typeof handler === 'function',
+    handler,
+    'fromNodeHandler() expects a function (req, res) => void',
+  )
+  checkOptions(options, [], 'fromNodeHandler()')
   return (environ: Environ, startResponse: StartResponse): Body | Promise<Body> => {
     const framing = bodyFraming(environ)
     if (framing !== 'unknown') return new Exchange(environ, startResponse, framing).start(handler)

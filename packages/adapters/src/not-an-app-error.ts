@@ -29,6 +29,7 @@ export function describeValue(x: unknown): string {
   }
   if (typeof x !== 'object') return `a ${typeof x} (${String(x).slice(0, 40)})`
   if (typeof (x as PromiseLike<unknown>).then === 'function') return 'a Promise (missing await?)'
+  if (Array.isArray(x)) return `an array of ${x.length}`
   const keys = Object.keys(x)
   if (keys.length === 0) return 'an empty object'
   const shown = keys.slice(0, 5).join(', ')

@@ -1,4 +1,5 @@
 import type { App } from '@tsgi/core'
+import { checkOptions, requireArgument } from './check-arguments.ts'
 import { GatewayResponse } from './fetch-bridge/gateway-response.ts'
 import { environFromFetchRequest, type FetchEnvironOptions } from './fetch-bridge/request-to-environ.ts'
 
@@ -27,14 +28,30 @@ export function toFetchHandler<Context = unknown>(
   app: App,
   options: ToFetchHandlerOptions<Context> = {},
 ): GatewayFetchHandler<Context> {
-  if (typeof app !== 'function')
-    throw new TypeError('toFetchHandler() expects a gateway app (environ, startResponse)')
+  requireArgument(
+    typeof app === 'function',
+    app,
+    'toFetchHandler() expects a gateway app (environ, startResponse) => body',
+  )
+  checkOptions(options, ['remoteAddress', 'scriptName', 'errors'], 'toFetchHandler()')
+  const { remoteAddress, errors } = options
+  requireArgument(
+    remoteAddress === undefined || typeof remoteAddress === 'string' || typeof remoteAddress === 'function',
+    remoteAddress,
+    'toFetchHandler() option remoteAddress must be a string or a function (request, context) => string',
+  )
+  requireArgument(
+    errors === undefined || typeof errors?.write === 'function',
+    errors,
+    'toFetchHandler() option errors must be an error stream (write, writelines, flush)',
+  )
   const mount = options.scriptName
   if (mount !== undefined) {
-    if (typeof mount !== 'string' || (mount !== '' && !mount.startsWith('/')))
-      throw new TypeError(
-        `toFetchHandler(): scriptName must be '' or start with '/', got ${JSON.stringify(mount)}`,
-      )
+    requireArgument(
+      typeof mount === 'string' && (mount === '' || mount.startsWith('/')),
+      mount,
+      "toFetchHandler() option scriptName must be '' or start with '/'",
+    )
     // SPEC environ.script-name: never '/' alone (the root is ''), never a trailing '/'; spelled
     // as the environ spells paths, the UTF-8 bytes as latin-1 ('/café' is '/cafÃ©').
     options = { ...options, scriptName: Buffer.from(mount.replace(/\/+$/, ''), 'utf8').toString('latin1') }

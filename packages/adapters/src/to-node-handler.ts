@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { type App, createStderrStream, type ErrorStream } from '@tsgi/core'
+import { checkOptions, requireArgument } from './check-arguments.ts'
 import { environFromRequest } from './node-bridge/environ-from-request.ts'
 import { respond } from './node-bridge/gateway-response.ts'
 
@@ -27,8 +28,17 @@ export function toNodeHandler(
   app: App,
   options: ToNodeHandlerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  if (typeof app !== 'function')
-    throw new TypeError('toNodeHandler() expects a gateway app (environ, startResponse) => body')
+  requireArgument(
+    typeof app === 'function',
+    app,
+    'toNodeHandler() expects a gateway app (environ, startResponse) => body',
+  )
+  checkOptions(options, ['errors'], 'toNodeHandler()')
+  requireArgument(
+    options.errors === undefined || typeof options.errors?.write === 'function',
+    options.errors,
+    'toNodeHandler() option errors must be an error stream (write, writelines, flush)',
+  )
   const errors = options.errors ?? createStderrStream()
   return (req, res) => {
     const environ = environFromRequest(req, res, errors)

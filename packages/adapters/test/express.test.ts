@@ -11,7 +11,7 @@ describe.each(EXPRESS_VERSIONS)('%s through fromExpress', (_name, express) => {
   it('is recognised by shape and rejects anything else', () => {
     expect(isExpressApp(express())).toBe(true)
     expect(isExpressApp(() => {})).toBe(false)
-    expect(() => fromExpress({} as never)).toThrow(TypeError)
+    expect(() => fromExpress({} as never)).toThrow(expect.objectContaining({ code: 'TSGI_INVALID_ARGUMENT' }))
   })
 
   describe('the request', () => {

@@ -8,7 +8,7 @@ describe.each(KOA_VERSIONS)('%s through fromKoa', (_name, Koa) => {
   it('is recognised by shape and rejects anything else', () => {
     expect(isKoaApp(new Koa())).toBe(true)
     expect(isKoaApp({ callback: () => {} })).toBe(false)
-    expect(() => fromKoa({} as never)).toThrow(TypeError)
+    expect(() => fromKoa({} as never)).toThrow(expect.objectContaining({ code: 'TSGI_INVALID_ARGUMENT' }))
   })
 
   describe('the request', () => {

@@ -96,7 +96,9 @@ describe('toFetchHandler: the environ', () => {
       const mount = scriptName === '/café' ? decodeLatin1('/café') : expected[0]
       expect([seen.SCRIPT_NAME, seen.PATH_INFO], `${scriptName} ${url}`).toEqual([mount, expected[1]])
     }
-    expect(() => toFetchHandler(environEcho, { scriptName: 'api' })).toThrow(TypeError)
+    expect(() => toFetchHandler(environEcho, { scriptName: 'api' })).toThrow(
+      expect.objectContaining({ code: 'TSGI_INVALID_ARGUMENT' }),
+    )
   })
 
   it('reads the request body only as the app asks (backpressure)', async () => {

@@ -1,4 +1,6 @@
+import { checkObject, describeArgument, isBodySource } from './check-argument.ts'
 import { createErrorBuffer, createStderrStream } from './error-stream.ts'
+import { TsgiArgumentError } from './errors.ts'
 import { createInputStream } from './input-stream.ts'
 import type { Environ } from './types.ts'
 
@@ -20,7 +22,18 @@ export interface EnvironInit extends Partial<Environ> {
  * const environ = createEnviron({ REQUEST_METHOD: 'POST', PATH_INFO: '/items', body: '{"a":1}' })
  */
 export function createEnviron(init: EnvironInit = {}): Environ {
+  checkObject(init, 'createEnviron() init')
   const { body, errors, ...keys } = init
+  if (body !== undefined && !isBodySource(body)) {
+    throw new TsgiArgumentError(
+      `createEnviron() body must be a string, a Uint8Array or an async iterable of them, got ${describeArgument(body)}`,
+    )
+  }
+  if (errors !== undefined && errors !== 'buffer' && errors !== 'stderr') {
+    throw new TsgiArgumentError(
+      `createEnviron() errors must be 'buffer' or 'stderr', got ${describeArgument(errors)}`,
+    )
+  }
   const serverName = keys.SERVER_NAME ?? '127.0.0.1'
   const scheme = keys['tsgi.url_scheme'] ?? guessScheme(keys)
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body

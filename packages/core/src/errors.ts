@@ -29,3 +29,18 @@ export class TsgiSpecError extends TsgiError {
     this.rule = rule
   }
 }
+
+/**
+ * A public function of the tsgi packages was called with an argument it cannot use: a value of
+ * the wrong type, or an option it does not know (a misspelt name would otherwise be ignored).
+ * Thrown at the call, before anything runs; the message names the function and what it got.
+ *
+ * @example
+ * inject(app, { path: '/' }) // TsgiArgumentError: inject() request has no option path (did you mean url?)
+ */
+export class TsgiArgumentError extends TsgiError {
+  constructor(message: string) {
+    super(message, 'TSGI_INVALID_ARGUMENT')
+    this.name = 'TsgiArgumentError'
+  }
+}

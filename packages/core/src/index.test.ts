@@ -6,6 +6,7 @@ it('exports exactly the public surface', async () => {
       "CONNECTION_DESTROYED",
       "HOP_BY_HOP_FIELDS",
       "STATUS_CODES",
+      "TsgiArgumentError",
       "TsgiError",
       "TsgiSpecError",
       "applicationUri",

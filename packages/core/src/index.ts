@@ -1,7 +1,7 @@
 export { CONNECTION_DESTROYED } from './connection-destroyed.ts'
 export { createEnviron, type EnvironInit } from './create-environ.ts'
 export { createErrorBuffer, createStderrStream, type ErrorBuffer } from './error-stream.ts'
-export { TsgiError, TsgiSpecError } from './errors.ts'
+export { TsgiArgumentError, TsgiError, TsgiSpecError } from './errors.ts'
 export { HOP_BY_HOP_FIELDS } from './hop-by-hop.ts'
 export { type InjectResponse, inject } from './inject.ts'
 export { createInputStream } from './input-stream.ts'

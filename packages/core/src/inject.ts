@@ -1,5 +1,6 @@
+import { checkFunction } from './check-argument.ts'
 import { TsgiSpecError } from './errors.ts'
-import { environFromRequest, type InjectRequest } from './request-environ.ts'
+import { checkInjectRequest, environFromRequest, type InjectRequest } from './request-environ.ts'
 import type { App, Body, HeaderList, StartResponse, Write } from './types.ts'
 
 /** What `inject` resolves to: the response as a server would have sent it. */
@@ -27,6 +28,8 @@ export interface InjectResponse {
  * expect(response.status).toBe(201)
  */
 export async function inject(app: App, request: InjectRequest = {}): Promise<InjectResponse> {
+  checkFunction(app, 'inject() app', 'a gateway app (environ, startResponse) => body')
+  checkInjectRequest(request)
   const environ = environFromRequest(request)
   const capture = new CapturedResponse(environ.REQUEST_METHOD === 'HEAD')
   const body = await app(environ, capture.startResponse)

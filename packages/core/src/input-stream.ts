@@ -1,4 +1,5 @@
-import { TsgiSpecError } from './errors.ts'
+import { describeArgument } from './check-argument.ts'
+import { TsgiArgumentError, TsgiSpecError } from './errors.ts'
 import type { InputStream } from './types.ts'
 
 const EMPTY = new Uint8Array(0)
@@ -16,6 +17,14 @@ const LF = 0x0a
  * await input.read()     // bytes of 'b'
  */
 export function createInputStream(source: AsyncIterable<Uint8Array> | Uint8Array): InputStream {
+  if (
+    !(source instanceof Uint8Array) &&
+    typeof (source as AsyncIterable<Uint8Array> | null)?.[Symbol.asyncIterator] !== 'function'
+  ) {
+    throw new TsgiArgumentError(
+      `createInputStream() source must be a Uint8Array or an async iterable of them, got ${describeArgument(source)}`,
+    )
+  }
   return new SourceInput(source)
 }
 

@@ -1,4 +1,6 @@
+import { checkKnownKeys, checkObject, describeArgument, isBodySource } from './check-argument.ts'
 import { createEnviron } from './create-environ.ts'
+import { TsgiArgumentError } from './errors.ts'
 import type { Environ, HeaderList } from './types.ts'
 
 /** A request described the way a test writes it, for `inject`. */
@@ -16,6 +18,43 @@ export interface InjectRequest {
 }
 
 const ABSOLUTE = /^(https?):\/\/([^/?#]*)/i
+
+const REQUEST_KEYS = ['method', 'url', 'headers', 'body', 'environ'] as const
+
+/** Throws a `TsgiArgumentError` for a request `inject()` cannot send as it was meant. */
+export function checkInjectRequest(request: unknown): asserts request is InjectRequest {
+  checkObject(request, 'inject() request')
+  checkKnownKeys(request, REQUEST_KEYS, 'inject() request')
+  const { method, url, headers, body, environ } = request
+  if (method !== undefined && typeof method !== 'string') {
+    throw new TsgiArgumentError(`inject() request.method must be a string, got ${describeArgument(method)}`)
+  }
+  if (url !== undefined && typeof url !== 'string') {
+    throw new TsgiArgumentError(`inject() request.url must be a string, got ${describeArgument(url)}`)
+  }
+  if (headers !== undefined && !isHeaders(headers)) {
+    throw new TsgiArgumentError(
+      `inject() request.headers must be a list of [name, value] strings or a record of strings, got ${describeArgument(headers)}`,
+    )
+  }
+  if (body !== undefined && !isBodySource(body)) {
+    throw new TsgiArgumentError(
+      `inject() request.body must be a string, a Uint8Array or an async iterable of them, got ${describeArgument(body)}`,
+    )
+  }
+  if (environ !== undefined) checkObject(environ, 'inject() request.environ')
+}
+
+function isHeaders(headers: unknown): boolean {
+  const isText = (value: unknown) => typeof value === 'string'
+  if (Array.isArray(headers)) {
+    return headers.every((pair) => Array.isArray(pair) && pair.length === 2 && pair.every(isText))
+  }
+  if (typeof headers !== 'object' || headers === null) return false
+  return Object.values(headers).every(
+    (value) => value === undefined || isText(value) || (Array.isArray(value) && value.every(isText)),
+  )
+}
 
 /**
  * The environ a server would build for `request`: `PATH_INFO` percent-decoded to a latin-1 string of

@@ -1,3 +1,4 @@
+import { checkObject } from './check-argument.ts'
 import type { Environ } from './types.ts'
 
 type UriEnviron = Pick<Environ, 'tsgi.url_scheme' | 'SERVER_NAME' | 'SERVER_PORT'> & Partial<Environ>
@@ -12,6 +13,7 @@ const DEFAULT_PORTS: Readonly<Record<string, string>> = { http: '80', https: '44
  * @example applicationUri(createEnviron({ SCRIPT_NAME: '/blog' })) // 'http://127.0.0.1/blog'
  */
 export function applicationUri(environ: UriEnviron): string {
+  checkObject(environ, 'applicationUri() environ')
   const scheme = environ['tsgi.url_scheme']
   let url = `${scheme}://`
   if (environ.HTTP_HOST) url += environ.HTTP_HOST
@@ -29,6 +31,7 @@ export function applicationUri(environ: UriEnviron): string {
  * @example requestUri(environ) // 'http://127.0.0.1/blog/posts/1?draft=1'
  */
 export function requestUri(environ: UriEnviron, includeQuery = true): string {
+  checkObject(environ, 'requestUri() environ')
   let url = applicationUri(environ)
   const path = quote(environ.PATH_INFO ?? '', '/;=,')
   url += environ.SCRIPT_NAME ? path : path.slice(1)
@@ -48,6 +51,7 @@ export function requestUri(environ: UriEnviron, includeQuery = true): string {
  * shiftPathInfo(environ) // 'x'; SCRIPT_NAME '/a/x', PATH_INFO '/y'
  */
 export function shiftPathInfo(environ: Pick<Environ, 'SCRIPT_NAME' | 'PATH_INFO'>): string | undefined {
+  checkObject(environ, 'shiftPathInfo() environ')
   const pathInfo = environ.PATH_INFO ?? ''
   if (!pathInfo) return undefined
   const parts = pathInfo.split('/')

@@ -1,3 +1,5 @@
+import { checkFunction, checkKnownKeys, checkObject, describeArgument } from '../check-argument.ts'
+import { TsgiArgumentError } from '../errors.ts'
 import type { App, Body, EarlyHints, Environ, ErrorStream, InputStream, StartResponse } from '../types.ts'
 import { checkedBody } from './body-rules.ts'
 import { checkEnviron } from './environ-rules.ts'
@@ -30,7 +32,15 @@ export interface ValidateOptions {
  * serve(validate(app, { onViolation: 'report' }), options)        // production: log lines
  */
 export function validate(app: App, options: ValidateOptions = {}): App {
+  checkFunction(app, 'validate() app', 'a gateway app (environ, startResponse) => body')
+  checkObject(options, 'validate() options')
+  checkKnownKeys(options, ['onViolation'], 'validate() options')
   const mode = options.onViolation ?? 'throw'
+  if (mode !== 'throw' && mode !== 'report') {
+    throw new TsgiArgumentError(
+      `validate() onViolation must be 'throw' or 'report', got ${describeArgument(mode)}`,
+    )
+  }
   // Two declared parameters, so the wrapper has the arity of the app it wraps (adapters detect by it).
   return function validated(
     environ: Environ,
