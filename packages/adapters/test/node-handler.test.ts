@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { HeaderList, InputStream } from '@tsgi/core'
+import type { HeaderList, InputStream, StartResponse } from '@tsgi/core'
 import { createEnviron, createErrorBuffer } from '@tsgi/core'
 import { describe, expect, it } from 'vitest'
 import { createIncomingMessage } from '../src/node-bridge/incoming.ts'
@@ -302,6 +302,69 @@ describe('fromNodeHandler: the response', () => {
       res.destroy()
     })
     await expect(call(destroyed)).rejects.toMatchObject({ code: 'TSGI_CONNECTION_DESTROYED' })
+  })
+
+  // The gateway server refuses some heads node writes (a status above 599, a Content-Length that
+  // is no number): the call must fail, so the server answers 500. Written in the handler's
+  // synchronous part with no body to follow, the refusal used to leave the call pending forever.
+  it.each([
+    [
+      'a status above 599, no body',
+      'GET',
+      (res: ServerResponse) => {
+        res.statusCode = 600
+        res.end()
+      },
+    ],
+    [
+      'a status above 599 to HEAD',
+      'HEAD',
+      (res: ServerResponse) => {
+        res.statusCode = 600
+        res.end('body')
+      },
+    ],
+    [
+      'a Content-Length that is no number',
+      'GET',
+      (res: ServerResponse) => {
+        res.setHeader('Content-Length', 'abc')
+        res.end()
+      },
+    ],
+  ])('fails the call when the server refuses the head: %s', async (_what, method, answer) => {
+    const refused = (status: string, headers: HeaderList): boolean => {
+      const length = headers.find(([name]) => name.toLowerCase() === 'content-length')?.[1]
+      return Number(status.slice(0, 3)) > 599 || (length !== undefined && !/^\d+$/.test(length))
+    }
+    // A server refuses in startResponse, or (as the tsgi server plans the head) when the head is
+    // sent, which for a head with no body yet is the bridge's legacy write: both, and that write
+    // throwing rather than rejecting.
+    const atStart: StartResponse = (status, headers) => {
+      if (refused(status, headers)) throw new Error(`refused ${status}`)
+      return async () => {}
+    }
+    const atWrite: StartResponse = (status, headers) => () => {
+      if (refused(status, headers)) throw new Error(`refused ${status}`)
+      return Promise.resolve()
+    }
+    for (const [startResponse, expected] of [
+      [atStart, /^refused /],
+      // The write's refusal is the server's own: it fails the response itself when it plans the
+      // head again at the body's end; the bridge only must not leave the call pending.
+      [atWrite, /^(refused |answered)/],
+    ] as const) {
+      const app = fromNodeHandler((_req, res) => answer(res))
+      const outcome = await Promise.race([
+        (async () => {
+          const body = await app(createEnviron({ REQUEST_METHOD: method }), startResponse)
+          for await (const _ of body as AsyncIterable<Uint8Array>);
+          return 'answered'
+        })().catch((error: Error) => error.message),
+        new Promise((resolve) => setTimeout(() => resolve('still pending'), 1000)),
+      ])
+      expect(outcome).toMatch(expected)
+    }
   })
 
   it('reports a rejection after the head to tsgi.errors and cuts the body', async () => {

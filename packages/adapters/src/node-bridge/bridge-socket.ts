@@ -59,6 +59,8 @@ export class BridgeSocket extends Duplex {
   #received = 0
   /** Bytes handed to the host whose write callback has not run yet. */
   #unacknowledged = 0
+  /** The host is taking a write right now (a destroy from inside it must not hand it more). */
+  #handing = false
   /** The exchange is over ({@link release}). */
   #released = false
 
@@ -202,10 +204,15 @@ export class BridgeSocket extends Duplex {
       this.bytesWritten += typeof chunk === 'string' ? Buffer.byteLength(chunk, encoding) : chunk.byteLength
     }
     this.#unacknowledged += length
-    this.#host.write(chunks, () => {
-      this.#unacknowledged -= length
-      done()
-    })
+    this.#handing = true
+    try {
+      this.#host.write(chunks, () => {
+        this.#unacknowledged -= length
+        done()
+      })
+    } finally {
+      this.#handing = false
+    }
   }
 
   override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
@@ -213,9 +220,11 @@ export class BridgeSocket extends Duplex {
     // A real socket has handed what node wrote to the kernel before it is destroyed (`res.end()`
     // then `socket.destroy()` still delivers the response): so do the writes that wait in this
     // stream's buffer behind the one the host holds. Corked writes (node corks a `res.write()`
-    // until the next tick) never reached a real socket's kernel: they are lost, as there.
+    // until the next tick) never reached a real socket's kernel: they are lost, as there. A
+    // destroy from inside the host's own write (it refused what node wrote) hands it nothing:
+    // the buffer then still lists the very chunks it is taking.
     const waiting = (this as { writableBuffer?: Written[] }).writableBuffer
-    if (waiting !== undefined && waiting.length > 0 && this.writableCorked === 0) {
+    if (!this.#handing && waiting !== undefined && waiting.length > 0 && this.writableCorked === 0) {
       this.#host.write(
         waiting.map(({ chunk, encoding }) => ({ chunk, encoding })),
         () => {},

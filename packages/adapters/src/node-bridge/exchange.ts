@@ -184,7 +184,15 @@ export class Exchange implements SocketHost, ResponseSink {
     // must get it now, not with the first chunk, so the legacy `write` flushes it (PEP 3333).
     if (!headBefore && this.#started && !this.#batchHasData && !this.res.writableEnded) {
       this.#headFlushed = true
-      this.#hold(this.#write!(EMPTY))
+      // A server may refuse the head right here, by throwing (a status it does not send): that
+      // fails this write as a rejection would.
+      let flushed: Promise<void>
+      try {
+        flushed = this.#write!(EMPTY)
+      } catch (error) {
+        flushed = Promise.reject(error)
+      }
+      this.#hold(flushed)
     }
     const holds = this.#holds
     this.#holds = undefined
