@@ -72,6 +72,63 @@ describe('fromNodeHandler: the request', () => {
     expect(seen.httpVersion).toBe('1.1')
   })
 
+  // The tsgi server also gives the lines as the client sent them (tsgi-server.raw_headers): node
+  // then applies its own rules to them as on node:http, a repeated Content-Type keeping its first
+  // value, where the environ's joined value would have made Express's JSON parser skip the body.
+  it("takes the client's own header lines when the server gives them and they agree with the environ", async () => {
+    const lines = [
+      'host',
+      'h',
+      'Content-Type',
+      'application/json',
+      'x-trace',
+      'a',
+      'content-type',
+      'text/plain',
+      'X_Spoof',
+      '1',
+      'X-Trace',
+      'b',
+    ]
+    const environ = {
+      HTTP_HOST: 'h',
+      CONTENT_TYPE: 'application/json, text/plain',
+      HTTP_X_TRACE: 'a, b',
+      'tsgi-server.raw_headers': lines,
+    }
+    const seen = JSON.parse((await call(echo, { environ })).text())
+    // As sent, but for the line the environ cannot carry (`_` in its name), which the server dropped.
+    expect(seen.rawHeaders).toEqual([
+      'host',
+      'h',
+      'Content-Type',
+      'application/json',
+      'x-trace',
+      'a',
+      'content-type',
+      'text/plain',
+      'X-Trace',
+      'b',
+    ])
+    expect(seen.headers['content-type']).toBe('application/json')
+    expect(seen.headers['x-trace']).toBe('a, b')
+    expect(seen.headersDistinct['x-trace']).toEqual(['a', 'b'])
+  })
+
+  it('rebuilds the lines from the environ when a middleware changed a header the server gave', async () => {
+    const environ = {
+      HTTP_HOST: 'h',
+      HTTP_X_TRACE: 'rewritten',
+      'tsgi-server.raw_headers': ['Host', 'h', 'X-Trace', 'a'],
+    }
+    const seen = JSON.parse((await call(echo, { environ })).text())
+    expect(seen.rawHeaders).toEqual(['Host', 'h', 'X-Trace', 'rewritten'])
+    const added = JSON.parse(
+      (await call(echo, { environ: { ...environ, HTTP_X_TRACE: 'a', HTTP_X_ADDED: '1' } })).text(),
+    )
+    expect(added.rawHeaders).toEqual(['Host', 'h', 'X-Trace', 'a', 'X-Added', '1'])
+  })
+
   it('puts the environ peer and server on the socket; encrypted only for https', async () => {
     const environ = {
       REMOTE_ADDR: '192.0.2.1',

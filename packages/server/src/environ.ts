@@ -110,6 +110,12 @@ export function splitHost(host: string): [name: string, port: string] {
 }
 
 /**
+ * Extension key (SPEC `server.extension-keys`): the request's header lines as received, names
+ * spelled as sent, `[name, value, name, value, ...]` (node's `rawHeaders` shape). Read-only.
+ */
+export const RAW_HEADERS = 'tsgi-server.raw_headers'
+
+/**
  * The fixed fields of an environ, set by a constructor rather than an object literal
  * (docs/benchmarks.md, "Per-request objects"). Its `prototype` is `Object.prototype`, so what it makes is a plain object, as SPEC
  * "Environ" requires; fields keep the order a literal would give them.
@@ -158,6 +164,9 @@ export function buildEnviron(head: RequestHead, conn: ConnectionInfo, streams: R
   // Assigned after the fields: a computed key among them makes V8 define it through the runtime.
   ;(environ as unknown as Record<symbol, unknown>)[SIGNAL_SOURCE] = streams.signal
   Object.defineProperty(environ, 'tsgi.signal', SIGNAL_PROPERTY)
+  // The header lines as they came, as node's `rawHeaders`: what the HTTP_* keys cannot keep
+  // (spelling, repeats, order). The Node bridge builds `req.rawHeaders` from them.
+  environ[RAW_HEADERS] = head.headers
   const fields = head.headers
   for (let i = 0; i < fields.length; i += 2) {
     const key = environKey(fields[i]!)

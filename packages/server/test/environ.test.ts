@@ -28,7 +28,24 @@ function environOf(raw: string): Record<string, unknown> {
 }
 
 describe('buildEnviron', () => {
-  it('is a plain object whose keys come in the order DESIGN.md lists them (it is built by a constructor)', () => {
+  it('keeps the header lines as received in tsgi-server.raw_headers: spelling, repeats and order', () => {
+    const env = environOf(
+      'GET / HTTP/1.1\r\nhost: h\r\nX-Trace: a\r\ncontent-TYPE: text/plain\r\nX-Trace: b\r\n\r\n',
+    )
+    expect(env['tsgi-server.raw_headers']).toEqual([
+      'host',
+      'h',
+      'X-Trace',
+      'a',
+      'content-TYPE',
+      'text/plain',
+      'X-Trace',
+      'b',
+    ])
+    expect(env.HTTP_X_TRACE).toBe('a, b')
+  })
+
+  it('is a plain object whose keys come in the order DESIGN.md lists them, then its extension key (it is built by a constructor)', () => {
     const env = environOf('GET /p?q HTTP/1.1\r\nHost: h\r\nUser-Agent: t\r\n\r\n')
     expect(Object.getPrototypeOf(env)).toBe(Object.prototype)
     expect(env.constructor).toBe(Object)
@@ -55,6 +72,7 @@ describe('buildEnviron', () => {
       'tsgi.input_terminated',
       'tsgi.early_hints',
       'tsgi.signal',
+      'tsgi-server.raw_headers',
       'HTTP_HOST',
       'HTTP_USER_AGENT',
     ])

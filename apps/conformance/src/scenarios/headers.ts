@@ -21,6 +21,17 @@ export const headerScenarios: Scenario[] = [
     ],
     (seen) => expectAll([/^a, ?b$/.test(seen['x-multi'] ?? ''), `x-multi was ${seen['x-multi']}`]),
   ),
+  // RFC 9110 §5.3: Content-Type is no list, so a second line makes the message invalid; node:http
+  // keeps the first value (Express's JSON parser then reads the body), Hono's Headers join them.
+  oneRequest('request headers: a repeated Content-Type', {
+    method: 'POST',
+    target: '/json',
+    headers: [
+      ['Content-Type', 'application/json'],
+      ['Content-Type', 'text/plain'],
+    ],
+    body: '{"a":1}',
+  }),
   // RFC 9110 §5.5: obs-text bytes (0x80-0xFF) are allowed in values and read as latin-1.
   echoHeaders('latin-1 byte in a value', [['X-Latin', 'caf\u00e9']], (seen) =>
     expectAll([seen['x-latin'] === 'caf\u00e9', `x-latin was ${seen['x-latin']}`]),

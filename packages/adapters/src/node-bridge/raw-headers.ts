@@ -3,19 +3,92 @@ import type { Environ } from '@tsgi/core'
 const names = new Map<string, string>()
 
 /**
- * The request's header lines for `IncomingMessage#rawHeaders`, rebuilt from the environ.
+ * Where a server puts the header lines as received (`[name, value, ...]`, node's `rawHeaders`
+ * shape): the tsgi server's extension key (SPEC `server.extension-keys`).
+ */
+const SERVER_LINES = 'tsgi-server.raw_headers'
+
+/**
+ * The request's header lines for `IncomingMessage#rawHeaders`. Node's own rules then derive
+ * `req.headers` from them (lower-case names, `set-cookie` an array, a repeated `content-type`,
+ * `user-agent`, `authorization`... keeping its first value), because the lines go through
+ * `IncomingMessage`'s own header code, never a copy of it.
  *
- * The environ keeps neither the original spelling of a name nor repeated lines apart, so:
- * names are spelled in the canonical Title-Case most HTTP/1.1 clients send (`HTTP_X_FORWARDED_FOR`
- * becomes `X-Forwarded-For`); lines come in the environ's key order, which is the order the server
- * saw them in; a field the client repeated stays one line with the server's joined value. Node's
- * own rules then derive `req.headers` from these lines (lower-case names, `set-cookie` an array,
- * duplicates of `content-type`, `host`... dropped), because the lines go through `IncomingMessage`'s
- * own header code, never a copy of it. `CONTENT_TYPE` and `CONTENT_LENGTH` become `Content-Type` and
+ * The lines as the client sent them, when the server gives them (the tsgi server's
+ * `tsgi-server.raw_headers`) and they still say what the environ says: names as spelled,
+ * repeats as separate lines, in order. A middleware that changed a header, or a target in
+ * absolute form (its authority replaces `Host`, RFC 9112 §3.2.2), makes them disagree: then, as
+ * for any other server, the lines are rebuilt from the environ ({@link linesFromEnviron}).
+ */
+export function rawHeadersFromEnviron(environ: Environ): string[] {
+  const lines = environ[SERVER_LINES]
+  if (Array.isArray(lines) && agreesWithEnviron(lines as string[], environ))
+    return withEnvironKeys(lines as string[])
+  return linesFromEnviron(environ)
+}
+
+/**
+ * Whether `lines` give exactly the environ's header keys and values, joined as a server joins
+ * repeats (", ", cookies "; "). Lines whose name the environ cannot carry (`_` in it) are left out.
+ */
+function agreesWithEnviron(lines: string[], environ: Environ): boolean {
+  const joined = new Map<string, string>()
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    const key = environKeyOf(lines[i]!)
+    if (key === null) continue
+    const prior = joined.get(key)
+    const value = lines[i + 1]!
+    joined.set(key, prior === undefined ? value : `${prior}${key === 'HTTP_COOKIE' ? '; ' : ', '}${value}`)
+  }
+  let keys = 0
+  for (const key in environ) {
+    if (!isHeaderKey(key)) continue
+    keys++
+    if (joined.get(key) !== environ[key]) return false
+  }
+  return keys === joined.size
+}
+
+/** `lines` without those the environ cannot carry, as a new array (node keeps the one it gets). */
+function withEnvironKeys(lines: string[]): string[] {
+  const kept: string[] = []
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    if (environKeyOf(lines[i]!) !== null) kept.push(lines[i]!, lines[i + 1]!)
+  }
+  return kept
+}
+
+function isHeaderKey(key: string): boolean {
+  return key.startsWith('HTTP_') || key === 'CONTENT_TYPE' || key === 'CONTENT_LENGTH'
+}
+
+const keys = new Map<string, string | null>()
+
+/** `X-Forwarded-For` -> `HTTP_X_FORWARDED_FOR`; null for a name with `_` (no key: it would clash). */
+function environKeyOf(name: string): string | null {
+  let key = keys.get(name)
+  if (key === undefined) {
+    const upper = name.toUpperCase()
+    key = upper.includes('_')
+      ? null
+      : upper === 'CONTENT-TYPE' || upper === 'CONTENT-LENGTH'
+        ? upper.replace('-', '_')
+        : `HTTP_${upper.replaceAll('-', '_')}`
+    if (keys.size < 1000) keys.set(name, key)
+  }
+  return key
+}
+
+/**
+ * The header lines rebuilt from the environ, which keeps neither the original spelling of a name
+ * nor repeated lines apart: names are spelled in the canonical Title-Case most HTTP/1.1 clients
+ * send (`HTTP_X_FORWARDED_FOR` becomes `X-Forwarded-For`); lines come in the environ's key order,
+ * which is the order the server saw them in; a field the client repeated stays one line with the
+ * server's joined value. `CONTENT_TYPE` and `CONTENT_LENGTH` become `Content-Type` and
  * `Content-Length` when present and non-empty; nothing is invented (no `Content-Length: 0` for a
  * bodyless request, no `Host`).
  */
-export function rawHeadersFromEnviron(environ: Environ): string[] {
+function linesFromEnviron(environ: Environ): string[] {
   const raw: string[] = []
   for (const key in environ) {
     // The key decides before the value is read: a server may define `tsgi.*` keys as lazy getters.
