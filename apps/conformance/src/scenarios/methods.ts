@@ -28,6 +28,9 @@ export const methodScenarios: Scenario[] = [
   echoed('PATCH', 'patched'),
   echoed('DELETE'),
   echoed('OPTIONS'),
+  // RFC 9110 §9.3.8; a fetch Request cannot carry TRACE (a forbidden method), so for Hono the
+  // bridge does as @hono/node-server does.
+  echoed('TRACE'),
   // An extension method registered with IANA; node:http's parser knows it, so every host should.
   echoed('PROPFIND'),
   // Each framework has its own answer (Express lists the allowed methods); it must not change by host.

@@ -28,13 +28,25 @@ type StreamingRequestInit = RequestInit & { duplex?: 'half' }
  * which does not follow the client.
  */
 export function requestFromEnviron(environ: Environ): Request {
-  const method = requestMethod(environ.REQUEST_METHOD)
+  // A `Request` cannot carry TRACE (a forbidden method): as `@hono/node-server` does, it is made
+  // as a bodiless GET whose `method` says TRACE (RFC 9110 §9.3.8: a TRACE request has no content).
+  const trace = environ.REQUEST_METHOD === 'TRACE'
+  const method = trace ? 'GET' : requestMethod(environ.REQUEST_METHOD)
   const url = new URL(requestUrl(environ))
   // Fetch standard, `new Request()`: a URL with credentials is a TypeError.
   if (url.username !== '' || url.password !== '') throw new TypeError('The request URL includes credentials')
+  if (trace)
+    return traced(
+      LAZY ? new LazyRequest(environ, method, url.href, false) : realRequest(environ, url, method, false),
+    )
   if (LAZY) return new LazyRequest(environ, method, url.href, hasRequestBody(environ)) as unknown as Request
+  return realRequest(environ, url, method, hasRequestBody(environ))
+}
+
+/** The runtime's own `Request` for the environ, `signal` reading `tsgi.signal`. */
+function realRequest(environ: Environ, url: URL, method: string, hasBody: boolean): Request {
   const init: StreamingRequestInit = { method, headers: requestHeaders(environ) }
-  if (hasRequestBody(environ)) {
+  if (hasBody) {
     init.body = inputBody(environ['tsgi.input'])
     init.duplex = 'half'
   }
@@ -46,6 +58,14 @@ export function requestFromEnviron(environ: Environ): Request {
   }
   return request
 }
+
+/** `request` with an own `method` of `TRACE`. */
+function traced(request: Request | LazyRequest): Request {
+  Object.defineProperty(request, 'method', TRACE_METHOD)
+  return request as unknown as Request
+}
+
+const TRACE_METHOD: PropertyDescriptor = { get: () => 'TRACE', configurable: true, enumerable: false }
 
 /** Where a real `Request` made here keeps its environ, for its `signal`. */
 const ENVIRON = Symbol('tsgi environ')
