@@ -36,7 +36,7 @@ export class TsgiSpecError extends TsgiError {
  * Thrown at the call, before anything runs; the message names the function and what it got.
  *
  * @example
- * inject(app, { path: '/' }) // TsgiArgumentError: inject() request has no option path (did you mean url?)
+ * inject(app, { path: '/' }) // TsgiArgumentError: inject() request has no option path (it takes method, url, ...)
  */
 export class TsgiArgumentError extends TsgiError {
   constructor(message: string) {

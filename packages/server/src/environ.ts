@@ -111,7 +111,8 @@ export function splitHost(host: string): [name: string, port: string] {
 
 /**
  * Extension key (SPEC `server.extension-keys`): the request's header lines as received, names
- * spelled as sent, `[name, value, name, value, ...]` (node's `rawHeaders` shape). Read-only.
+ * spelled as sent, `[name, value, name, value, ...]` (node's `rawHeaders` shape). It keeps what
+ * the `HTTP_*` keys leave out, names with `_` included: for a decision, read the keys.
  */
 export const RAW_HEADERS = 'tsgi-server.raw_headers'
 
@@ -166,7 +167,8 @@ export function buildEnviron(head: RequestHead, conn: ConnectionInfo, streams: R
   Object.defineProperty(environ, 'tsgi.signal', SIGNAL_PROPERTY)
   // The header lines as they came, as node's `rawHeaders`: what the HTTP_* keys cannot keep
   // (spelling, repeats, order). The Node bridge builds `req.rawHeaders` from them.
-  environ[RAW_HEADERS] = head.headers
+  // A copy: the access log reads the head's own lines after the app ran.
+  environ[RAW_HEADERS] = head.headers.slice()
   const fields = head.headers
   for (let i = 0; i < fields.length; i += 2) {
     const key = environKey(fields[i]!)

@@ -74,17 +74,7 @@ export class ResponseWriter {
   #writeCallable(chunk: Uint8Array): Promise<void> {
     if (this.#ended) return this.#lateWrite()
     if (this.#sink.closed) return disconnected()
-    try {
-      return this.#write(chunk) ? RESOLVED : this.#sink.drained()
-    } catch (error) {
-      // A head or chunk the server refuses (a status it does not send, a chunk that is no bytes)
-      // rejects, as a `Promise`-returning `write` must, rather than throw into the caller's
-      // stack (a Node bridge's socket write). Handled in advance, as a late write is: the app
-      // that awaits it still gets the error, and the response fails either way.
-      const refused = Promise.reject(error)
-      refused.catch(() => {})
-      return refused
-    }
+    return this.#write(chunk) ? RESOLVED : this.#sink.drained()
   }
 
   /**

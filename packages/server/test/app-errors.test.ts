@@ -142,31 +142,6 @@ describe('app errors', () => {
     expect(injected.text).toBe(ERROR_500)
   })
 
-  it('rejects a legacy write whose head the server refuses, rather than throw, and answers 500', async () => {
-    let outcome = 'not called'
-    const { text } = await run(async (_environ, startResponse) => {
-      const write = startResponse('600 Beyond', [])
-      let returned: Promise<void> | undefined
-      try {
-        returned = write(new Uint8Array(0))
-      } catch {
-        outcome = 'threw'
-        throw new Error('write threw')
-      }
-      await returned.then(
-        () => {
-          outcome = 'resolved'
-        },
-        (error: { code?: string }) => {
-          outcome = `rejected ${error.code}`
-        },
-      )
-      return []
-    })
-    expect(outcome).toBe('rejected TSGI_INVALID_RESPONSE')
-    expect(text).toBe(ERROR_500)
-  })
-
   it('answers 500 when the app returns without calling startResponse', async () => {
     expect((await run(() => [Buffer.from('x')])).text).toBe(ERROR_500)
   })

@@ -1,4 +1,4 @@
-import type { Body, Environ, HeaderList, StartResponse } from '@tsgi/core'
+import type { Body, Environ, HeaderList, StartResponse, Write } from '@tsgi/core'
 import { concatBytes, readAhead } from './read-ahead.ts'
 import { statusLine } from './reason-phrase.ts'
 import { gatewayHeaders, hasContentLength } from './response-headers.ts'
@@ -32,8 +32,8 @@ export async function sendResponse(
   const stream = response.body
   adjustHeaders?.(headers, stream !== null)
   if (stream === null) {
-    startResponse(status, headers)
-    return upload?.reading ? thenUploadOver([], upload) : []
+    const write = startResponse(status, headers)
+    return upload?.reading ? thenUploadOver([], upload, write) : []
   }
   const reader = stream.getReader()
   const ahead = await readAhead(reader)
@@ -43,14 +43,14 @@ export async function sendResponse(
       headers.push(['content-length', String(byteLength(ahead.chunks))])
     }
     if (!ahead.done) await reader.cancel().catch(() => {})
-    startResponse(status, headers)
-    return upload?.reading ? thenUploadOver([], upload) : []
+    const write = startResponse(status, headers)
+    return upload?.reading ? thenUploadOver([], upload, write) : []
   }
   if (ahead.done && upload?.reading) {
     // Sized as the array would have been.
     if (!hasContentLength(headers)) headers.push(['content-length', String(byteLength(ahead.chunks))])
-    startResponse(status, headers)
-    return thenUploadOver(ahead.chunks, upload)
+    const write = startResponse(status, headers)
+    return thenUploadOver(ahead.chunks, upload, write)
   }
   startResponse(status, headers)
   if (ahead.done) return ahead.chunks.length === 0 ? [] : [concatBytes(ahead.chunks)]
@@ -64,8 +64,25 @@ function byteLength(chunks: Uint8Array[]): number {
 /**
  * A complete body whose end waits for the handler's read of its upload, which goes on after the
  * answer: an array would end at once, and the server would take the upload back from under it.
+ * An empty one has its head flushed first (the legacy `write` of an empty chunk), so the client
+ * gets the answer now, as on `@hono/node-server`, not when the upload is over.
  */
-async function* thenUploadOver(chunks: Uint8Array[], upload: UploadProgress): AsyncGenerator<Uint8Array> {
+function thenUploadOver(
+  chunks: Uint8Array[],
+  upload: UploadProgress,
+  write: Write,
+): AsyncGenerator<Uint8Array> {
+  if (chunks.length === 0) {
+    try {
+      write(new Uint8Array(0)).catch(() => {})
+    } catch {
+      // A head the server refuses fails the response on its own; the body only waits.
+    }
+  }
+  return waitForUpload(chunks, upload)
+}
+
+async function* waitForUpload(chunks: Uint8Array[], upload: UploadProgress): AsyncGenerator<Uint8Array> {
   yield* chunks
   await upload.over()
 }

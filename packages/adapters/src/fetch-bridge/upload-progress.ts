@@ -16,6 +16,8 @@ export class UploadProgress implements InputStream {
   /** The upload's length (`CONTENT_LENGTH`), or -1: a reader may stop once it has that many bytes. */
   #length: number
   #taken = 0
+  /** Reads asked for and not answered yet: the handler waits for the client. */
+  #inFlight = 0
   #reading = false
   #over: Promise<void> | undefined
   #settle: (() => void) | undefined
@@ -32,15 +34,15 @@ export class UploadProgress implements InputStream {
 
   /**
    * Resolves once the read in progress reached the end of the upload or failed, or once the
-   * handler stopped taking chunks for a while (`untilOverOrIdle`): a read it gave up must not
-   * hold the response.
+   * handler stopped asking for chunks for a while (`untilOverOrIdle`; a handler waiting for a slow
+   * client is not that): a read it gave up must not hold the response.
    */
   over(): Promise<void> {
     if (!this.#reading) return Promise.resolve()
     this.#over ??= new Promise((resolve) => {
       this.#settle = resolve
     })
-    return untilOverOrIdle(this.#over, () => this.#taken)
+    return untilOverOrIdle(this.#over, { taken: () => this.#taken, waiting: () => this.#inFlight > 0 })
   }
 
   read(size?: number): Promise<Uint8Array> {
@@ -56,8 +58,10 @@ export class UploadProgress implements InputStream {
     return {
       next: () => {
         this.#reading = true
+        this.#inFlight++
         return chunks.next().then(
           (step) => {
+            this.#inFlight--
             if (step.done) this.#end()
             else {
               this.#taken += step.value.byteLength
@@ -68,6 +72,7 @@ export class UploadProgress implements InputStream {
             return step
           },
           (error: unknown) => {
+            this.#inFlight--
             this.#end()
             throw error
           },

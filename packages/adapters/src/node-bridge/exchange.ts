@@ -390,7 +390,13 @@ export class Exchange implements SocketHost, ResponseSink {
         req.once('end', resolve)
         req.once('close', resolve)
       })
-      void untilOverOrIdle(over, () => this.socket.bytesRead).then(() => this.#lateUploadOver())
+      // The head goes out now, as node:http sends it, though the end waits: an empty answer
+      // (a 204, a HEAD) would otherwise go out only with that end.
+      this.#flushEmptyHead()
+      void untilOverOrIdle(over, {
+        taken: () => this.socket.bytesRead,
+        waiting: () => this.#awaitingClient(),
+      }).then(() => this.#lateUploadOver())
     } else {
       this.#body.end()
     }
@@ -405,8 +411,32 @@ export class Exchange implements SocketHost, ResponseSink {
    * the server drops it too (SPEC 6.2).
    */
   #lateUploadOver(): void {
-    if (this.socket.destroyed && !this.req.complete) this.#body.fail(new ConnectionDestroyedError())
+    // As a destroy after a complete response (see `destroyed`): what node wrote reaches the
+    // client, then the connection closes where that can be told apart from a complete response.
+    const reason = new ConnectionDestroyedError()
+    if (this.socket.destroyed && !this.req.complete && this.#closeAfterResponse(reason))
+      this.#body.fail(reason)
     else this.#body.end()
+  }
+
+  /**
+   * The app waits for upload bytes the client has not sent: nothing taken from tsgi.input waits
+   * in the request or the socket for the app to read it.
+   */
+  #awaitingClient(): boolean {
+    return this.req.readableLength === 0 && this.socket.readableLength === 0
+  }
+
+  /** Sends a head with nothing queued behind it through the legacy `write` (as `flushHeaders()`). */
+  #flushEmptyHead(): void {
+    if (this.#headFlushed || this.#body.started || this.#body.queuedBytes() > 0 || this.#write === undefined)
+      return
+    this.#headFlushed = true
+    try {
+      this.#write(EMPTY).catch((error: unknown) => this.#fail(error))
+    } catch (error) {
+      this.#fail(error)
+    }
   }
 
   /** The socket closed (listener on the socket, as node:http's server has one). */

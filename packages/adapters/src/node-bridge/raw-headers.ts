@@ -22,14 +22,17 @@ const SERVER_LINES = 'tsgi-server.raw_headers'
  */
 export function rawHeadersFromEnviron(environ: Environ): string[] {
   const lines = environ[SERVER_LINES]
+  // A copy: node keeps the array it is given as `req.rawHeaders`, which the app may change.
   if (Array.isArray(lines) && agreesWithEnviron(lines as string[], environ))
-    return withEnvironKeys(lines as string[])
+    return (lines as string[]).slice()
   return linesFromEnviron(environ)
 }
 
 /**
  * Whether `lines` give exactly the environ's header keys and values, joined as a server joins
- * repeats (", ", cookies "; "). Lines whose name the environ cannot carry (`_` in it) are left out.
+ * repeats (", ", cookies "; "). Lines whose name the environ cannot carry (`_` in it, which a
+ * server drops so that `X_A` cannot pose as `X-A`) are not compared: node keeps such a line
+ * apart from `X-A`, as on node:http.
  */
 function agreesWithEnviron(lines: string[], environ: Environ): boolean {
   const joined = new Map<string, string>()
@@ -47,15 +50,6 @@ function agreesWithEnviron(lines: string[], environ: Environ): boolean {
     if (joined.get(key) !== environ[key]) return false
   }
   return keys === joined.size
-}
-
-/** `lines` without those the environ cannot carry, as a new array (node keeps the one it gets). */
-function withEnvironKeys(lines: string[]): string[] {
-  const kept: string[] = []
-  for (let i = 0; i + 1 < lines.length; i += 2) {
-    if (environKeyOf(lines[i]!) !== null) kept.push(lines[i]!, lines[i + 1]!)
-  }
-  return kept
 }
 
 function isHeaderKey(key: string): boolean {

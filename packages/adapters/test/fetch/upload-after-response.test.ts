@@ -197,3 +197,51 @@ it('sends a complete answer at once, as an array, when the handler read its uplo
   expect(Array.isArray(body)).toBe(true)
   expect(new TextDecoder().decode((body as Uint8Array[])[0])).toBe(`got ${SIZE}`)
 })
+
+it('waits for a slow client as long as the handler keeps asking for the upload', async () => {
+  // The second piece comes after three idle limits: the handler is waiting on it, not idle.
+  let sent = 0
+  const input: InputStream = {
+    read: async () => new Uint8Array(0),
+    readline: async () => new Uint8Array(0),
+    [Symbol.asyncIterator]: async function* () {
+      yield new Uint8Array(10).fill(97)
+      sent = 10
+      await new Promise((resolve) => setTimeout(resolve, 3 * LATE_UPLOAD_IDLE_MS))
+      yield new Uint8Array(10).fill(98)
+      sent = 20
+    },
+  }
+  let read: Promise<unknown> | undefined
+  const app = fromFetch(async (request) => {
+    const reader = request.body!.getReader()
+    const first = await reader.read()
+    read = readOnLater(reader, first.value?.byteLength ?? 0, 0)
+    return new Response('answered first\n')
+  })
+  const environ = createEnviron({ REQUEST_METHOD: 'POST', CONTENT_LENGTH: '20', 'tsgi.input': input })
+  const body = await app(environ, () => async () => {})
+  for await (const _ of body as AsyncIterable<Uint8Array>);
+  await body.close?.()
+  expect(sent).toBe(20)
+  expect(await read).toBe(20)
+})
+
+it('sends the head of an empty answer at once, though its end waits for the upload', async () => {
+  let read: Promise<unknown> | undefined
+  const app = fromFetch(async (request) => {
+    const reader = request.body!.getReader()
+    const first = await reader.read()
+    read = readOnLater(reader, first.value?.byteLength ?? 0)
+    return new Response(null, { status: 204 })
+  })
+  const { input, takeBack } = serverInput()
+  const writes: number[] = []
+  const body = await app(post(input), () => async (chunk) => {
+    writes.push(chunk.byteLength)
+  })
+  // The legacy write of an empty chunk (what flushes the head) came before the body ended.
+  expect(writes).toEqual([0])
+  await serve(body, takeBack)
+  expect(await read).toBe(SIZE)
+})

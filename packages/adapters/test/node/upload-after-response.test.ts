@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { getDefaultHighWaterMark } from 'node:stream'
 import { type Body, CONNECTION_DESTROYED, createEnviron } from '@tsgi/core'
 import express from 'express'
@@ -100,7 +100,15 @@ it('holds the end of the response back while the app reads the upload after answ
  * An app that answers on the upload's first chunk and reads the rest `after` ms later (never,
  * when `after` is undefined), recording the request's events and the bytes it got.
  */
-function answerFirst(after: number | undefined): {
+function answerFirst(after: number | undefined) {
+  return answerFirstWith((res) => res.end('answered first'), after)
+}
+
+/** {@link answerFirst} with its own answer. */
+function answerFirstWith(
+  answer: (res: ServerResponse) => void,
+  after: number | undefined,
+): {
   app: ReturnType<typeof fromNodeHandler>
   events: () => string[]
   received: () => number
@@ -117,7 +125,7 @@ function answerFirst(after: number | undefined): {
     req.once('data', (first: Buffer) => {
       received += first.byteLength
       req.pause()
-      res.end('answered first')
+      answer(res)
       if (after === undefined) return
       setTimeout(() => {
         req.on('data', (chunk: Buffer) => {
@@ -227,4 +235,67 @@ it('fails the request as a dropped connection when a read in flight is refused a
   refuse!(Object.assign(new Error('taken back'), { code: 'TSGI_INPUT_AFTER_RESPONSE' }))
   await until(() => events.includes('close'))
   expect(events).toEqual(['aborted', 'error ECONNRESET', 'close'])
+})
+
+it('waits for a slow client as long as the app keeps reading what arrives', async () => {
+  // Two pieces, the second after a pause longer than the idle limit: the stall is the client's.
+  async function* trickle(): AsyncGenerator<Uint8Array> {
+    yield new Uint8Array(10).fill(97)
+    await new Promise((resolve) => setTimeout(resolve, 3 * LATE_UPLOAD_IDLE_MS))
+    yield new Uint8Array(10).fill(98)
+  }
+  let received = 0
+  let events: string[] = []
+  const app = fromNodeHandler((req, res) => {
+    events = recordEvents(req)
+    res.end('answered first')
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.byteLength
+    })
+  })
+  const environ = createEnviron({ REQUEST_METHOD: 'POST', CONTENT_LENGTH: '20', body: trickle() })
+  await serveBody(await app(environ, () => async () => {}))
+  await until(() => events.includes('close'))
+  expect(received).toBe(20)
+  expect(events).toEqual(['end', 'close'])
+})
+
+it('sends the head of an empty answer at once, though its end waits for the upload', async () => {
+  const size = 16 * getDefaultHighWaterMark(false)
+  const { chunks } = upload(size)
+  const app = answerFirstWith((res) => {
+    res.statusCode = 204
+    res.end()
+  }, 20)
+  const environ = createEnviron({ REQUEST_METHOD: 'POST', CONTENT_LENGTH: String(size), body: chunks })
+  const writes: number[] = []
+  let flushedAt: number | undefined
+  const body = await app.app(environ, () => async (chunk) => {
+    writes.push(chunk.byteLength)
+    flushedAt ??= app.received()
+  })
+  await serveBody(body)
+  // The legacy write of an empty chunk (the head) came while most of the upload was still unread.
+  expect(writes).toEqual([0])
+  expect(flushedAt).toBeLessThan(size)
+  expect(app.received()).toBe(size)
+})
+
+it('completes a chunked response the app ended before destroying the request it read', async () => {
+  const size = 16 * getDefaultHighWaterMark(false)
+  const { chunks } = upload(size)
+  const app = fromNodeHandler((req, res) => {
+    req.once('data', () => {
+      req.pause()
+      res.write('part one, ')
+      res.end('part two')
+      setTimeout(() => req.destroy(), 20)
+    })
+  })
+  const environ = createEnviron({ REQUEST_METHOD: 'POST', CONTENT_LENGTH: String(size), body: chunks })
+  const body = await app(environ, () => async () => {})
+  const parts: string[] = []
+  for await (const chunk of body as AsyncIterable<Uint8Array>) parts.push(new TextDecoder().decode(chunk))
+  await body.close?.()
+  expect(parts.join('')).toBe('part one, part two')
 })

@@ -28,7 +28,7 @@ export interface ValidateOptions {
  * Put it between the server and the app (and, for middleware, on both sides of it).
  *
  * @example
- * serve(validate(app), { bind: '127.0.0.1:8000' })                 // development: throw
+ * serve(validate(app), { bind: ['127.0.0.1:8000'] })               // development: throw
  * serve(validate(app, { onViolation: 'report' }), options)        // production: log lines
  */
 export function validate(app: App, options: ValidateOptions = {}): App {
