@@ -33,7 +33,9 @@ export async function sendResponse(
   adjustHeaders?.(headers, stream !== null)
   if (stream === null) {
     const write = startResponse(status, headers)
-    return upload?.reading ? thenUploadOver([], upload, write) : []
+    if (!upload?.reading) return []
+    // A bodiless status waits with its head (see below); an empty 200 has it flushed.
+    return isBodiless(response.status) ? waitForUpload([], upload) : thenUploadOver([], upload, write)
   }
   const reader = stream.getReader()
   const ahead = await readAhead(reader)
@@ -43,8 +45,10 @@ export async function sendResponse(
       headers.push(['content-length', String(byteLength(ahead.chunks))])
     }
     if (!ahead.done) await reader.cancel().catch(() => {})
-    const write = startResponse(status, headers)
-    return upload?.reading ? thenUploadOver([], upload, write) : []
+    startResponse(status, headers)
+    // Not flushed: the server ends a bodiless answer as soon as its head is out, which would take
+    // the upload back from under the read. Its head waits for the read instead.
+    return upload?.reading ? waitForUpload([], upload) : []
   }
   if (ahead.done && upload?.reading) {
     // Sized as the array would have been.

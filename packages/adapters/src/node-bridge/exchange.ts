@@ -427,10 +427,16 @@ export class Exchange implements SocketHost, ResponseSink {
     return this.req.readableLength === 0 && this.socket.readableLength === 0
   }
 
-  /** Sends a head with nothing queued behind it through the legacy `write` (as `flushHeaders()`). */
+  /**
+   * Sends a head with nothing queued behind it through the legacy `write` (as `flushHeaders()`).
+   * Not a bodiless one (HEAD, 204, 304): the server ends such an answer as soon as its head is
+   * out, which would take the upload back from under the app's read; that head waits for it.
+   */
   #flushEmptyHead(): void {
     if (this.#headFlushed || this.#body.started || this.#body.queuedBytes() > 0 || this.#write === undefined)
       return
+    const code = this.#head?.code
+    if (code === 204 || code === 304 || this.req.method === 'HEAD') return
     this.#headFlushed = true
     try {
       this.#write(EMPTY).catch((error: unknown) => this.#fail(error))
