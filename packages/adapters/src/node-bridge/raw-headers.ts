@@ -35,6 +35,21 @@ export function rawHeadersFromEnviron(environ: Environ): string[] {
  * apart from `X-A`, as on node:http.
  */
 function agreesWithEnviron(lines: string[], environ: Environ): boolean {
+  // The usual request repeats no field: each line is its key's whole value, and no Map is needed.
+  let lineKeys = 0
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    const key = environKeyOf(lines[i]!)
+    if (key === null) continue
+    if (environ[key] !== lines[i + 1]) return joinedAgree(lines, environ)
+    lineKeys++
+  }
+  let keys = 0
+  for (const key in environ) if (isHeaderKey(key)) keys++
+  return keys === lineKeys || joinedAgree(lines, environ)
+}
+
+/** {@link agreesWithEnviron} for lines that repeat a field: joined as the server joins them. */
+function joinedAgree(lines: string[], environ: Environ): boolean {
   const joined = new Map<string, string>()
   for (let i = 0; i + 1 < lines.length; i += 2) {
     const key = environKeyOf(lines[i]!)
