@@ -36,6 +36,17 @@ export class Gate {
   }
 }
 
+/** Resolves when the function handed to `arm` is called, or after {@link GIVE_UP_MS} anyway. */
+function notifiedOrGivenUp(arm: (notify: () => void) => void): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, GIVE_UP_MS)
+    arm(() => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+}
+
 /** Records that a client went away mid-response, for `GET /abort/last` to report. */
 export class AbortLog {
   #aborted = false
@@ -49,12 +60,8 @@ export class AbortLog {
   /** Whether an abort was recorded (waiting a moment for it to arrive); resets the log. */
   async last(): Promise<boolean> {
     if (!this.#aborted) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, GIVE_UP_MS)
-        this.#notify = () => {
-          clearTimeout(timer)
-          resolve()
-        }
+      await notifiedOrGivenUp((notify) => {
+        this.#notify = notify
       })
     }
     this.#notify = undefined
@@ -100,12 +107,8 @@ export class UploadLog {
   /** The report once the request is over (waiting a moment for it), or as it stands when it never is. */
   async last(): Promise<UploadReport> {
     if (!this.#over) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, GIVE_UP_MS)
-        this.#notify = () => {
-          clearTimeout(timer)
-          resolve()
-        }
+      await notifiedOrGivenUp((notify) => {
+        this.#notify = notify
       })
     }
     this.#notify = undefined
