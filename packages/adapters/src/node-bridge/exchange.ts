@@ -391,7 +391,7 @@ export class Exchange implements SocketHost, ResponseSink {
         req.once('close', resolve)
       })
       // The head goes out now, as node:http sends it, though the end waits: an empty answer
-      // (a 204, a HEAD) would otherwise go out only with that end.
+      // would otherwise go out only with that end (a bodiless one still does, see below).
       this.#flushEmptyHead()
       void untilOverOrIdle(over, {
         taken: () => this.socket.bytesRead,
