@@ -372,6 +372,22 @@ describe('fromNodeHandler: the response', () => {
       },
     ],
     [
+      'a 1xx status set as the final one',
+      'GET',
+      (res: ServerResponse) => {
+        res.statusCode = 100
+        res.end('body')
+      },
+    ],
+    [
+      'a 103 status set as the final one, no body',
+      'GET',
+      (res: ServerResponse) => {
+        res.statusCode = 103
+        res.end()
+      },
+    ],
+    [
       'a Content-Length that is no number',
       'GET',
       (res: ServerResponse) => {
@@ -382,7 +398,8 @@ describe('fromNodeHandler: the response', () => {
   ])('never leaves the call pending when the server refuses the head: %s', async (_what, method, answer) => {
     const refused = (status: string, headers: HeaderList): boolean => {
       const length = headers.find(([name]) => name.toLowerCase() === 'content-length')?.[1]
-      return Number(status.slice(0, 3)) > 599 || (length !== undefined && !/^\d+$/.test(length))
+      const code = Number(status.slice(0, 3))
+      return code < 200 || code > 599 || (length !== undefined && !/^\d+$/.test(length))
     }
     // A server refuses in startResponse, or (as the tsgi server plans the head) when the head is
     // sent, which for a head with no body yet is the bridge's legacy write: both, and that write

@@ -29,7 +29,8 @@ type StreamingRequestInit = RequestInit & { duplex?: 'half' }
  */
 export function requestFromEnviron(environ: Environ): Request {
   // A `Request` cannot carry TRACE (a forbidden method): as `@hono/node-server` does, it is made
-  // as a bodiless GET whose `method` says TRACE (RFC 9110 §9.3.8: a TRACE request has no content).
+  // as a GET whose `method` says TRACE. Without a body (RFC 9110 §9.3.8: a TRACE request has no
+  // content), where `@hono/node-server` still lets a handler read one a client sent.
   const trace = environ.REQUEST_METHOD === 'TRACE'
   const method = trace ? 'GET' : requestMethod(environ.REQUEST_METHOD)
   const url = new URL(requestUrl(environ))

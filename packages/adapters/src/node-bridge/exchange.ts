@@ -209,21 +209,23 @@ export class Exchange implements SocketHost, ResponseSink {
     }
   }
 
-  head(head: ResponseHead): void {
-    if (head.code < 200) {
+  head(head: ResponseHead): boolean {
+    // An interim response (`writeEarlyHints`, `writeContinue`) is written before node has a final
+    // head; a `1xx` the app set as its status comes as that final head, which the server refuses.
+    if (head.code < 200 && !this.res.headersSent) {
       const hints = this.#environ['tsgi.early_hints']
       // Only 103 has a gateway counterpart; 100 and 102 are the server's business (it answers
       // `Expect: 100-continue` itself).
       if (head.code === 103 && typeof hints === 'function') {
         this.#hold(hints(head.headers).catch((error: unknown) => this.#report(error)))
       }
-      return
+      return false
     }
     try {
       this.#write = this.#startResponse(head.status, head.headers)
     } catch (error) {
       this.#fail(error)
-      return
+      return true
     }
     this.#started = true
     this.#head = head
@@ -231,6 +233,7 @@ export class Exchange implements SocketHost, ResponseSink {
     // refuses must keep streaming, so the refusal reaches node as a cut connection, not 'finish'.
     this.#sized =
       !head.chunked &&
+      head.code >= 200 &&
       head.code <= 599 &&
       (head.sized || this.req.method === 'HEAD' || head.code === 204 || head.code === 304)
     const pending = this.#pending
@@ -238,6 +241,7 @@ export class Exchange implements SocketHost, ResponseSink {
     // A microtask later: when this head came with `res.end()`, as Koa sends it after its
     // middleware, the end completes first and the whole body can go out at once.
     if (pending) queueMicrotask(() => pending.resolve(this.#whole() ?? this.#body))
+    return true
   }
 
   /**

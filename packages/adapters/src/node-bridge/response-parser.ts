@@ -2,8 +2,11 @@ import { parseResponseHead, type ResponseHead } from './response-head.ts'
 
 /** Where {@link ResponseParser} delivers what it recognised, in wire order. */
 export interface ResponseSink {
-  /** A complete head: informational (`1xx`) or final. */
-  head(head: ResponseHead): void
+  /**
+   * A complete head: informational (`1xx`) or final. Returns whether it was the final one: a
+   * `1xx` is, when the app made it its status (`res.statusCode = 100`), not an interim response.
+   */
+  head(head: ResponseHead): boolean
   /** Body bytes, de-chunked; a view into the written buffer, never a copy. */
   data(chunk: Uint8Array): void
 }
@@ -64,8 +67,7 @@ export class ResponseParser {
           at = end + 4
           // 1xx heads precede the final one (RFC 9110 §15.2); 101 would switch protocols, which a
           // gateway app cannot do, so it is treated like any other informational head.
-          if (head.code >= 200) this.#state = head.chunked ? 'size' : 'raw'
-          sink.head(head)
+          if (sink.head(head)) this.#state = head.chunked ? 'size' : 'raw'
           break
         }
         case 'raw':
@@ -131,8 +133,7 @@ export class ResponseParser {
       if (wide.test(headText)) headText = Buffer.from(headText, encoding).toString('latin1')
       const head = parseResponseHead(headText)
       at = end + 4
-      if (head.code >= 200) this.#state = head.chunked ? 'size' : 'raw'
-      sink.head(head)
+      if (sink.head(head)) this.#state = head.chunked ? 'size' : 'raw'
     }
     return at === 0 ? text : text.slice(at)
   }

@@ -9,7 +9,7 @@ function parse(wire: string, cuts: number[] = []): { heads: ResponseHead[]; body
   const heads: ResponseHead[] = []
   let body = ''
   const sink = {
-    head: (head: ResponseHead) => heads.push(head),
+    head: (head: ResponseHead) => heads.push(head) > 0 && head.code >= 200,
     data: (chunk: Uint8Array) => {
       body += Buffer.from(chunk).toString('latin1')
     },
@@ -80,7 +80,7 @@ describe('ResponseParser fed strings, as node writes them to the stand-in socket
     const heads: ResponseHead[] = []
     const chunks: Buffer[] = []
     const sink = {
-      head: (head: ResponseHead) => heads.push(head),
+      head: (head: ResponseHead) => heads.push(head) > 0 && head.code >= 200,
       data: (c: Uint8Array) => chunks.push(Buffer.from(c)),
     }
     for (const [text, encoding] of writes) parser.feed(text, sink, encoding)
