@@ -105,6 +105,14 @@ describe('fromNodeHandler: the request', () => {
     expect(seen.headersDistinct['x-trace']).toEqual(['a', 'b'])
   })
 
+  it('rebuilds the lines from the environ when the server key holds no name/value strings', async () => {
+    for (const lines of [['Host', 'h', 'X-Trace'], ['Host', 'h', 5, 'a'], 'Host: h']) {
+      const environ = { HTTP_HOST: 'h', 'tsgi-server.raw_headers': lines }
+      const seen = JSON.parse((await call(echo, { environ })).text())
+      expect(seen.rawHeaders).toEqual(['Host', 'h'])
+    }
+  })
+
   it('rebuilds the lines from the environ when a middleware changed a header the server gave', async () => {
     const environ = {
       HTTP_HOST: 'h',

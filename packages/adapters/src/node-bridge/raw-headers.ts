@@ -35,6 +35,8 @@ export function rawHeadersFromEnviron(environ: Environ): string[] {
  * apart from `X-A`, as on node:http.
  */
 function agreesWithEnviron(lines: string[], environ: Environ): boolean {
+  // Anything but name/value string pairs (a middleware's own value under the key) is not lines.
+  if (lines.length % 2 !== 0 || !lines.every((line) => typeof line === 'string')) return false
   // The usual request repeats no field: each line is its key's whole value, and no Map is needed.
   let lineKeys = 0
   for (let i = 0; i + 1 < lines.length; i += 2) {
