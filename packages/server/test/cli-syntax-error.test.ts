@@ -1,12 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { spawnCli } from './fixtures/cli/spawn-cli.ts'
+import { tempDir } from './fixtures/temp-dir.ts'
 
 /** Writes `files` (path -> text) under a new temporary directory and returns it. */
 function project(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'tsgi-syntax-'))
+  const root = tempDir('tsgi-syntax-')
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true })
     writeFileSync(join(root, path), text)

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process'
-import { existsSync, lstatSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { get, runMain, stopAll } from './fixtures/cli/run-main.ts'
+import { tempDir } from './fixtures/temp-dir.ts'
 
 const servers: Server[] = []
 afterEach(async () => {
@@ -12,7 +12,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))))
 })
 
-const socketPath = (): string => join(mkdtempSync(join(tmpdir(), 'tsgi-cli-sock-')), 'app.sock')
+const socketPath = (): string => join(tempDir('tsgi-cli-sock-'), 'app.sock')
 
 /** Leaves a socket file nobody listens on, as a server killed with SIGKILL does. */
 async function staleSocket(path: string): Promise<void> {

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { main } from '../src/cli/main.ts'
 import { GENERAL_OPTIONS } from '../src/cli/options.ts'
 import { LIMITS } from '../src/limits.ts'
 import { get, runMain, stopAll } from './fixtures/cli/run-main.ts'
+import { tempDir } from './fixtures/temp-dir.ts'
 
 afterEach(stopAll)
 
@@ -117,7 +117,7 @@ describe('tsgi serve', () => {
   })
 
   it('listens on every --bind, unix: sockets included', async () => {
-    const socket = join(mkdtempSync(join(tmpdir(), 'tsgi-cli-')), 'tsgi.sock')
+    const socket = join(tempDir('tsgi-cli-'), 'tsgi.sock')
     const run = runMain(['serve', 'hello.ts', ...LOCAL, '--bind', `unix:${socket}`, '--no-access-log'])
     const [, tcp, unix] = await run.waitFor(/tsgi listening on (\S+), (\S+) \(/)
     expect(unix).toBe(`unix:${socket}`)

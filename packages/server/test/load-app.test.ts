@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { loadApp, parseAppSpec } from '../src/load-app.ts'
+import { tempDir } from './fixtures/temp-dir.ts'
 
 const fixtures = fileURLToPath(new URL('./fixtures/cli/', import.meta.url))
 
@@ -40,7 +40,7 @@ describe('loadApp', () => {
 
 /** Writes `files` (path -> text) under a new temporary directory and returns it. */
 function project(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'tsgi-load-'))
+  const root = tempDir('tsgi-load-')
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true })
     writeFileSync(join(root, path), text)

@@ -1,11 +1,10 @@
-import { mkdtempSync } from 'node:fs'
 import { request } from 'node:http'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { serve } from '../src/server.ts'
 import type { AccessLogEntry } from '../src/server-options.ts'
+import { tempDir } from './fixtures/temp-dir.ts'
 import { textApp } from './helpers/apps.ts'
 import { roundTrip, start } from './helpers/raw-client.ts'
 
@@ -26,7 +25,7 @@ function get(options: { socketPath?: string; port?: number; host?: string; path?
 
 describe('serve()', () => {
   it('listens on every bind address and reports them as URLs', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tsgi-'))
+    const dir = tempDir('tsgi-serve-')
     const path = join(dir, 'sock')
     const server = await serve(textApp('hi'), { bind: ['127.0.0.1:0', `unix:${path}`], errorLog: () => {} })
     try {

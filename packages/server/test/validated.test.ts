@@ -1,11 +1,10 @@
-import { mkdtempSync } from 'node:fs'
 import { connect } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type App, validate } from '@tsgi/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { serve } from '../src/server.ts'
 import type { TsgiServer } from '../src/server-options.ts'
+import { tempDir } from './fixtures/temp-dir.ts'
 import { roundTrip } from './helpers/raw-client.ts'
 
 // The server side of every call checked by core's validate() (wsgiref's validated hello):
@@ -24,7 +23,7 @@ let port: number
 let unixPath: string
 const log: string[] = []
 beforeAll(async () => {
-  unixPath = join(mkdtempSync(join(tmpdir(), 'tsgi-')), 'sock')
+  unixPath = join(tempDir('tsgi-validated-'), 'sock')
   server = await serve(validate(app, { onViolation: 'report' }), {
     bind: ['127.0.0.1:0', `unix:${unixPath}`],
     errorLog: (t) => log.push(t),
