@@ -1,10 +1,14 @@
-// One benchmark server process: `node bench/adapters-server.mjs <framework> <native|tsgi>`.
+// One benchmark server process: `node bench/adapters-server.mjs <framework> <native|tsgi> [tree]`.
 // Prints `listening <url>` once it accepts connections. The parent pins it to a core.
+// `tree`: another checkout whose built `@tsgi/adapters` and `@tsgi/server` serve the tsgi side
+// (adapters-ab.mjs); the framework itself always comes from this checkout, so both trees run
+// the same framework code.
 import http from 'node:http'
 import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
 import { expressApp, honoApp, koaApp } from './adapters-apps.mjs'
 
-const [framework, side] = process.argv.slice(2)
+const [framework, side, tree] = process.argv.slice(2)
 const require = createRequire(new URL('../packages/adapters/package.json', import.meta.url))
 const apps = { express: expressApp, koa: koaApp, hono: honoApp }
 const app = await apps[framework]()
@@ -26,8 +30,9 @@ async function native() {
 }
 
 async function tsgi() {
-  const { adapt } = await import('../packages/adapters/dist/index.js')
-  const { serve } = await import('../packages/server/dist/index.js')
+  const root = tree ? pathToFileURL(`${tree}/`) : new URL('../', import.meta.url)
+  const { adapt } = await import(new URL('packages/adapters/dist/index.js', root).href)
+  const { serve } = await import(new URL('packages/server/dist/index.js', root).href)
   const server = await serve(adapt(app), {
     bind: ['127.0.0.1:0'],
     errorLog: (text) => process.stderr.write(text),

@@ -12,11 +12,8 @@
 // /proc/<pid>/stat around the measured wrk run): on a machine shared with other jobs, req/s
 // swings with what else runs on the core, CPU per request much less.
 // Needs `wrk`, and `packages/adapters/dist` plus `packages/server/dist` built.
-import { spawn, spawnSync } from 'node:child_process'
-import { once } from 'node:events'
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { measure, median, SCENARIOS } from './lib/adapters-measure.mjs'
 
 const { values } = parseArgs({
   options: {
@@ -30,74 +27,14 @@ const { values } = parseArgs({
   },
 })
 const ROUNDS = Number(values.rounds)
-const here = (file) => fileURLToPath(new URL(file, import.meta.url))
-const SCENARIOS = [
-  { name: 'hello', args: [] },
-  { name: 'json-64k', args: ['-s', here('./adapters-post.lua')] },
-]
+const OPTIONS = {
+  serverCpu: values['server-cpu'],
+  wrkCpu: values['wrk-cpu'],
+  connections: values.connections,
+  warmup: values.warmup,
+  duration: values.duration,
+}
 const NATIVE = { express: 'node:http', koa: 'node:http', hono: '@hono/node-server' }
-
-async function startServer(framework, side) {
-  const child = spawn(
-    'taskset',
-    ['-c', values['server-cpu'], process.execPath, here('./adapters-server.mjs'), framework, side],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
-  )
-  let output = ''
-  for await (const chunk of child.stdout) {
-    output += chunk
-    const match = /listening (\S+)/.exec(output)
-    if (match) return { child, url: match[1] }
-  }
-  throw new Error(`${framework}/${side} server exited before listening`)
-}
-
-function wrk(url, scenario, seconds) {
-  const args = [
-    '-c',
-    values['wrk-cpu'],
-    'wrk',
-    '-t1',
-    `-c${values.connections}`,
-    `-d${seconds}s`,
-    ...scenario.args,
-    `${url}/`,
-  ]
-  const run = spawnSync('taskset', args, { encoding: 'utf8' })
-  const rps = /Requests\/sec:\s+([\d.]+)/.exec(run.stdout)
-  const count = /(\d+) requests in/.exec(run.stdout)
-  const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(run.stdout)
-  if (!rps) throw new Error(`wrk failed: ${run.stdout}${run.stderr}`)
-  return { rps: Number(rps[1]), requests: Number(count?.[1] ?? 0), errors: errors ? errors[0] : '' }
-}
-
-/** CPU seconds (user + system) the process used so far, from /proc/<pid>/stat. */
-function cpuSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  // Fields 14 and 15 of stat(5) are utime and stime, in clock ticks (USER_HZ, 100 on Linux).
-  return (Number(fields[11]) + Number(fields[12])) / 100
-}
-
-async function measure(framework, side, scenario) {
-  const { child, url } = await startServer(framework, side)
-  try {
-    wrk(url, scenario, values.warmup)
-    const before = cpuSeconds(child.pid)
-    const result = wrk(url, scenario, values.duration)
-    const cpuUs = ((cpuSeconds(child.pid) - before) * 1e6) / Math.max(result.requests, 1)
-    return { ...result, cpuUs }
-  } finally {
-    child.kill()
-    await once(child, 'exit')
-  }
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = Math.floor(s.length / 2)
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
-}
 
 const rows = []
 for (const framework of values.only.split(',')) {
@@ -108,7 +45,7 @@ for (const framework of values.only.split(',')) {
       // Alternate which side goes first, so drift on a shared machine hits both equally.
       const order = round % 2 === 0 ? ['native', 'tsgi'] : ['tsgi', 'native']
       for (const side of order) {
-        const result = await measure(framework, side, scenario)
+        const result = await measure({ framework, side, scenario }, OPTIONS)
         if (result.errors) console.error(`  ${framework}/${scenario.name}/${side}: ${result.errors}`)
         runs[side].push(result.rps)
         cpu[side].push(result.cpuUs)

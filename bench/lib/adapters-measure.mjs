@@ -1,0 +1,75 @@
+// What adapters.mjs and adapters-ab.mjs share: the scenarios, one measured run of one
+// adapters-server.mjs process under wrk, and the median.
+import { spawn, spawnSync } from 'node:child_process'
+import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+const here = (file) => fileURLToPath(new URL(file, import.meta.url))
+
+export const SCENARIOS = [
+  { name: 'hello', args: [] },
+  { name: 'json-64k', args: ['-s', here('../adapters-post.lua')] },
+]
+
+/**
+ * Starts `adapters-server.mjs <framework> <side> [tree]` pinned to `options.serverCpu`.
+ * `tree`: the checkout whose `packages/*\/dist` serves the tsgi side (default: this one).
+ */
+async function startServer(framework, side, tree, options) {
+  const args = [here('../adapters-server.mjs'), framework, side]
+  if (tree) args.push(tree)
+  const child = spawn('taskset', ['-c', options.serverCpu, process.execPath, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  })
+  let output = ''
+  for await (const chunk of child.stdout) {
+    output += chunk
+    const match = /listening (\S+)/.exec(output)
+    if (match) return { child, url: match[1] }
+  }
+  throw new Error(`${framework}/${side} server exited before listening`)
+}
+
+function wrk(url, scenario, seconds, options) {
+  const args = ['-c', options.wrkCpu, 'wrk', '-t1', `-c${options.connections}`, `-d${seconds}s`]
+  const run = spawnSync('taskset', [...args, ...scenario.args, `${url}/`], { encoding: 'utf8' })
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(run.stdout)
+  const count = /(\d+) requests in/.exec(run.stdout)
+  const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(run.stdout)
+  if (!rps) throw new Error(`wrk failed: ${run.stdout}${run.stderr}`)
+  return { rps: Number(rps[1]), requests: Number(count?.[1] ?? 0), errors: errors ? errors[0] : '' }
+}
+
+/** CPU seconds (user + system) the process used so far, from /proc/<pid>/stat. */
+function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  // Fields 14 and 15 of stat(5) are utime and stime, in clock ticks (USER_HZ, 100 on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+/**
+ * One fresh server process: a warm-up, then the measured wrk run, with the server's CPU time
+ * per request over that run. `options`: serverCpu, wrkCpu, connections, warmup and duration (s).
+ */
+export async function measure({ framework, side, scenario, tree }, options) {
+  const { child, url } = await startServer(framework, side, tree, options)
+  try {
+    wrk(url, scenario, options.warmup, options)
+    const before = cpuSeconds(child.pid)
+    const result = wrk(url, scenario, options.duration, options)
+    const cpuUs = ((cpuSeconds(child.pid) - before) * 1e6) / Math.max(result.requests, 1)
+    return { ...result, cpuUs }
+  } finally {
+    child.kill()
+    await once(child, 'exit')
+  }
+}
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
