@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// Where the CPU of one request goes, natively and through tsgi: each side of one framework's
+// hello world (or JSON POST) is profiled under wrk (adapters-profile.mjs, V8's --cpu-prof), and
+// the samples are summed per source file (a package, a node: module, or a native function such
+// as the socket write) and divided by the requests served. Prints the files whose share differs
+// most, in µs per request. The profiler slows both sides alike; compare the two columns, not
+// the figures with the unprofiled runs of adapters.mjs.
+//
+//   node bench/adapters-profile-compare.mjs <express|koa|hono> [--scenario hello|json-64k]
+//                                           [--duration 6] [--rows 30]
+//
+// Server on --server-cpu (0), `wrk -t1 -c50` on --wrk-cpu (1). Needs wrk, taskset and the
+// packages built.
+import { spawn, spawnSync } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { SCENARIOS } from './lib/adapters-measure.mjs'
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    scenario: { type: 'string', default: 'hello' },
+    duration: { type: 'string', default: '6' },
+    rows: { type: 'string', default: '30' },
+    'server-cpu': { type: 'string', default: '0' },
+    'wrk-cpu': { type: 'string', default: '1' },
+  },
+})
+const [framework] = positionals
+const scenario = SCENARIOS.find((s) => s.name === values.scenario)
+if (!['express', 'koa', 'hono'].includes(framework) || !scenario) {
+  console.error(
+    'usage: node bench/adapters-profile-compare.mjs <express|koa|hono> [--scenario hello|json-64k]',
+  )
+  process.exit(2)
+}
+const duration = Number(values.duration)
+const profiler = fileURLToPath(new URL('./adapters-profile.mjs', import.meta.url))
+
+/** Profiles one side under wrk: µs of samples per source file, and the requests served. */
+async function profile(side) {
+  const dir = mkdtempSync(join(tmpdir(), 'tsgi-profile-'))
+  try {
+    // The server exits on its own 2 s after the load, which makes V8 write the profile.
+    const args = ['-c', values['server-cpu'], process.execPath, '--cpu-prof', `--cpu-prof-dir=${dir}`]
+    args.push(profiler, framework, side, String(duration + 4))
+    const child = spawn('taskset', args, { stdio: ['ignore', 'pipe', 'inherit'] })
+    let output = ''
+    for await (const chunk of child.stdout) {
+      output += chunk
+      if (/listening (\S+)/.test(output)) break
+    }
+    const url = /listening (\S+)/.exec(output)?.[1]
+    if (!url) throw new Error(`${framework}/${side} server exited before listening`)
+    const wrk = ['-c', values['wrk-cpu'], 'wrk', '-t1', '-c50', `-d${duration}s`, ...scenario.args, `${url}/`]
+    const run = spawnSync('taskset', wrk, { encoding: 'utf8' })
+    const requests = Number(/(\d+) requests in/.exec(run.stdout)?.[1])
+    if (!requests) throw new Error(`wrk failed: ${run.stdout}${run.stderr}`)
+    await once(child, 'exit')
+    const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'))
+    return { files: perFile(JSON.parse(readFileSync(join(dir, file), 'utf8'))), requests }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** Sampled µs per source file: a package by its name@version, this repository's files by path. */
+function perFile(profile) {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node.callFrame]))
+  const files = new Map()
+  for (let i = 0; i < profile.samples.length; i++) {
+    const frame = nodes.get(profile.samples[i])
+    const url = frame.url
+      .replace(/.*node_modules\/\.pnpm\/([^/]+)\/.*/, '$1')
+      .replace(fileURLToPath(new URL('../', import.meta.url)), '')
+      .replace(/^file:\/\//, '')
+    const key = url || frame.functionName
+    files.set(key, (files.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0))
+  }
+  files.delete('(idle)')
+  return files
+}
+
+const native = await profile('native')
+const tsgi = await profile('tsgi')
+const perRequest = (side, key) => (side.files.get(key) ?? 0) / side.requests
+const keys = [...new Set([...native.files.keys(), ...tsgi.files.keys()])]
+const total = (side) => keys.reduce((sum, key) => sum + perRequest(side, key), 0)
+keys.sort(
+  (a, b) =>
+    Math.abs(perRequest(tsgi, b) - perRequest(native, b)) -
+    Math.abs(perRequest(tsgi, a) - perRequest(native, a)),
+)
+console.log(`${framework} ${scenario.name}, Node ${process.versions.node}, µs of CPU samples per request`)
+console.log(`| source | native | tsgi | difference |`)
+console.log('| --- | ---: | ---: | ---: |')
+console.log(
+  `| all but idle | ${total(native).toFixed(2)} | ${total(tsgi).toFixed(2)} | ${(total(tsgi) - total(native)).toFixed(2)} |`,
+)
+// tsgi's own code: the server and the adapters, as against everything node and the framework do.
+const own = (side) =>
+  keys.filter((key) => key.startsWith('packages/')).reduce((sum, key) => sum + perRequest(side, key), 0)
+console.log(
+  `| tsgi's own files (packages/) | ${own(native).toFixed(2)} | ${own(tsgi).toFixed(2)} | ${(own(tsgi) - own(native)).toFixed(2)} |`,
+)
+for (const key of keys.slice(0, Number(values.rows))) {
+  const [n, t] = [perRequest(native, key), perRequest(tsgi, key)]
+  console.log(`| ${key} | ${n.toFixed(2)} | ${t.toFixed(2)} | ${(t - n).toFixed(2)} |`)
+}
