@@ -157,11 +157,11 @@ describe('fromFetch: the Response', () => {
     expect(response.text()).toBe('created')
   })
 
-  it('keeps a custom statusText and leaves unknown codes without a reason', async () => {
+  it('keeps a custom statusText and gives an unregistered code the reason node:http gives it', async () => {
     const custom = await call(fromFetch(() => new Response('x', { status: 299, statusText: 'Fine' })))
     expect([custom.status, custom.statusText]).toEqual([299, 'Fine'])
     const unknown = await call(fromFetch(() => new Response('x', { status: 599 })))
-    expect([unknown.status, unknown.statusText]).toEqual([599, ''])
+    expect([unknown.status, unknown.statusText]).toEqual([599, 'unknown'])
   })
 
   it('keeps binary bytes exact', async () => {

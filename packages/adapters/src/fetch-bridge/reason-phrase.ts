@@ -5,14 +5,14 @@ const LINES = new Map<number, string>()
 
 /**
  * The tsgi status line for a fetch `Response`: `"404 Not Found"`. A non-empty
- * `statusText` is kept verbatim; otherwise the registered reason phrase, or none for an
- * unregistered code (`"299 "`, which RFC 9112 §4 allows).
+ * `statusText` is kept verbatim; otherwise the registered reason phrase, or `unknown` for an
+ * unregistered code (`"299 unknown"`), as node:http writes it, and so `@hono/node-server`.
  */
 export function statusLine(status: number, text: string): string {
   if (text !== '') return `${status} ${text}`
   let line = LINES.get(status)
   if (line === undefined) {
-    line = `${status} ${statusText(status)}`
+    line = `${status} ${statusText(status) || 'unknown'}`
     LINES.set(status, line)
   }
   return line

@@ -38,6 +38,9 @@ const app = new Hono()
         }),
       ),
   )
+  // A code node:http has no reason phrase for: node writes `unknown`.
+  .get('/unregistered', () => new Response('odd', { status: 299 }))
+  .get('/teapot', (c) => c.text('short and stout', 418))
   .get('/fail', () => {
     throw new Error('boom')
   })
@@ -72,6 +75,7 @@ const FRAMING = new Set(['date', 'transfer-encoding', 'content-length'])
 
 interface Snapshot {
   status: number
+  statusText: string
   headers: Array<[string, string]>
   length: string | null
   body: number[]
@@ -81,7 +85,8 @@ async function snapshot(url: string, init?: RequestInit): Promise<Snapshot> {
   const response = await fetch(url, { redirect: 'manual', ...init })
   const headers = [...response.headers].filter(([name]) => !FRAMING.has(name))
   const length = response.headers.get('content-length')
-  return { status: response.status, headers, length, body: [...new Uint8Array(await response.arrayBuffer())] }
+  const body = [...new Uint8Array(await response.arrayBuffer())]
+  return { status: response.status, statusText: response.statusText, headers, length, body }
 }
 
 const cases: Array<[string, RequestInit?]> = [
@@ -103,6 +108,8 @@ const cases: Array<[string, RequestInit?]> = [
   ['/untyped-stream'],
   ['/', { method: 'HEAD' }],
   ['/missing'],
+  ['/unregistered'],
+  ['/teapot'],
   ['/fail'],
 ]
 
