@@ -133,7 +133,7 @@ const EnvironFields = function (
   this.QUERY_STRING = head.target.query
   this.SERVER_NAME = conn.localAddress
   this.SERVER_PORT = conn.localPort
-  this.SERVER_PROTOCOL = head.minor === 1 ? 'HTTP/1.1' : 'HTTP/1.0'
+  this.SERVER_PROTOCOL = head.protocol
   this.REMOTE_ADDR = conn.remoteAddress
   this.REMOTE_PORT = conn.remotePort
   this.LOCAL_ADDR = conn.localAddress

@@ -106,7 +106,7 @@ export function accessLogEntry(ex: Exchange, status: number): AccessLogEntry {
     remoteAddr: ex.remoteAddress,
     method: ex.head.method,
     target: ex.head.rawTarget,
-    protocol: ex.head.minor === 1 ? 'HTTP/1.1' : 'HTTP/1.0',
+    protocol: ex.head.protocol,
     status,
     bytes: ex.writer.bytesSent,
     durationMs: performance.now() - ex.startHr,

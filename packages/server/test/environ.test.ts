@@ -104,6 +104,16 @@ describe('buildEnviron', () => {
     expect(env['tsgi.signal']).toBeInstanceOf(AbortSignal)
   })
 
+  it.each([
+    ['HTTP/1.0', 'HTTP/1.0'],
+    ['HTTP/1.1', 'HTTP/1.1'],
+    // Served as HTTP/1.1 (RFC 9110 §2.5), but SERVER_PROTOCOL is the request's version (RFC 3875 §4.1.16).
+    ['HTTP/1.2', 'HTTP/1.2'],
+    ['HTTP/1.9', 'HTTP/1.9'],
+  ])('gives SERVER_PROTOCOL as the request line says it: %s', (version, protocol) => {
+    expect(environOf(`GET / ${version}\r\nHost: a\r\n\r\n`).SERVER_PROTOCOL).toBe(protocol)
+  })
+
   it('lets middleware replace tsgi.signal', () => {
     const env = environOf('GET / HTTP/1.0\r\n\r\n')
     const own = new AbortController().signal

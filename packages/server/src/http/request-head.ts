@@ -20,8 +20,10 @@ export class RequestHead {
   /** The request-target exactly as received (`RAW_URI`). */
   readonly rawTarget: string
   readonly target: Target
-  /** 0 for HTTP/1.0, 1 for HTTP/1.1. */
+  /** 0 for HTTP/1.0, 1 for HTTP/1.1 (and the higher minor versions, served as 1.1). */
   readonly minor: 0 | 1
+  /** The version as received: `HTTP/1.1`, `HTTP/1.0`, or a higher `HTTP/1.x`. */
+  readonly protocol: string
   /** Header fields flat: `[name0, value0, name1, value1, ...]`, names as received, values OWS-trimmed. */
   readonly headers: string[]
   readonly framing: RequestFraming
@@ -31,6 +33,7 @@ export class RequestHead {
     rawTarget: string,
     target: Target,
     minor: 0 | 1,
+    protocol: string,
     headers: string[],
     framing: RequestFraming,
   ) {
@@ -38,6 +41,7 @@ export class RequestHead {
     this.rawTarget = rawTarget
     this.target = target
     this.minor = minor
+    this.protocol = protocol
     this.headers = headers
     this.framing = framing
   }
@@ -80,7 +84,7 @@ export function parseRequestHeadText(text: string, limits: HeadLimits): RequestH
   const maxLine = limits.maxRequestLineBytes
   if (maxLine !== null && line.length + 2 > maxLine) throw new RequestLineTooLongError(maxLine)
   if (line.indexOf('\n') !== -1) throw new BareLineFeedError()
-  const { method, target, minor } = parseRequestLine(line)
+  const { method, target, minor, protocol } = parseRequestLine(line)
   const headers: string[] = []
   let pos = eol + 2
   // Fast path: one regex checks every field line at once; the per-line parse below then
@@ -106,7 +110,7 @@ export function parseRequestHeadText(text: string, limits: HeadLimits): RequestH
     parseFieldLines(text, pos, stop, limits, headers)
   }
   const parsedTarget = parseTarget(method, target)
-  return new RequestHead(method, target, parsedTarget, minor, headers, requestFraming(headers, minor))
+  return new RequestHead(method, target, parsedTarget, minor, protocol, headers, requestFraming(headers, minor))
 }
 
 /** The field lines of `text[pos, stop)` one by one: throws the error of the first bad one. */

@@ -12,6 +12,8 @@ export interface RequestLine {
   target: string
   /** 0 for HTTP/1.0, 1 for HTTP/1.1 (and for HTTP/1.2 to 1.9, served as 1.1). */
   minor: 0 | 1
+  /** The version as received (`SERVER_PROTOCOL`): `HTTP/1.2` stays `HTTP/1.2`, served as 1.1. */
+  protocol: string
 }
 
 /**
@@ -34,7 +36,15 @@ export function parseRequestLine(line: string): RequestLine {
     line.length === sp2 + 9 && line.startsWith('HTTP/1.', sp2 + 1)
       ? versionMinor(line.charCodeAt(sp2 + 8), line)
       : refuseVersion(line.slice(sp2 + 1))
-  return { method, target: line.slice(sp1 + 1, sp2), minor }
+  return { method, target: line.slice(sp1 + 1, sp2), minor, protocol: protocolOf(line, sp2) }
+}
+
+/** The version as received, as a shared string for the two most requests use. */
+function protocolOf(line: string, sp2: number): string {
+  const digit = line.charCodeAt(sp2 + 8)
+  if (digit === 49) return 'HTTP/1.1'
+  if (digit === 48) return 'HTTP/1.0'
+  return line.slice(sp2 + 1)
 }
 
 /** The minor digit of `HTTP/1.x`: 0, else 1 (HTTP/1.1 or higher), else refused. */
