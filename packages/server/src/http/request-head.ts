@@ -110,7 +110,15 @@ export function parseRequestHeadText(text: string, limits: HeadLimits): RequestH
     parseFieldLines(text, pos, stop, limits, headers)
   }
   const parsedTarget = parseTarget(method, target)
-  return new RequestHead(method, target, parsedTarget, minor, protocol, headers, requestFraming(headers, minor))
+  return new RequestHead(
+    method,
+    target,
+    parsedTarget,
+    minor,
+    protocol,
+    headers,
+    requestFraming(headers, minor),
+  )
 }
 
 /** The field lines of `text[pos, stop)` one by one: throws the error of the first bad one. */
