@@ -2,7 +2,7 @@ import type { App, Body, Environ, StartResponse } from '@tsgi/core'
 import { checkOptions, requireArgument } from './check-arguments.ts'
 import { requestFromEnviron } from './fetch-bridge/environ-to-request.ts'
 import { hasRequestBody } from './fetch-bridge/input-body.ts'
-import { FORBIDDEN_METHODS } from './fetch-bridge/request-method.ts'
+import { ForbiddenMethodError } from './fetch-bridge/request-method.ts'
 import { type AdjustHeaders, sendResponse } from './fetch-bridge/response-to-gateway.ts'
 import { UploadProgress } from './fetch-bridge/upload-progress.ts'
 
@@ -47,14 +47,17 @@ export function fetchApp(
 ): App {
   return async (environ: Environ, startResponse: StartResponse): Promise<Body> => {
     // The handler reads its upload through this, so the response can wait for a read in progress.
-    const upload = hasRequestBody(environ) ? trackUpload(environ) : undefined
+    const hasBody = hasRequestBody(environ)
+    const upload = hasBody ? trackUpload(environ) : undefined
     let request: Request
     try {
-      request = requestFromEnviron(environ)
-    } catch {
-      // RFC 9110 §9.1: a method the origin does not implement is 501; an unparsable Host
-      // makes the URL invalid, the client's fault (RFC 9112 §3.2), so 400.
-      const forbidden = FORBIDDEN_METHODS.has(environ.REQUEST_METHOD.toUpperCase())
+      request = requestFromEnviron(environ, hasBody)
+    } catch (error) {
+      // Only the client's request can be refused here; anything else is the adapter's own failure.
+      if (!(error instanceof TypeError)) throw error
+      // RFC 9110 §9.1: a method the origin does not implement is 501; an unparsable Host or a
+      // target with credentials makes the URL invalid, the client's fault (RFC 9112 §3.2), so 400.
+      const forbidden = error instanceof ForbiddenMethodError
       return plainText(startResponse, forbidden ? '501 Not Implemented' : '400 Bad Request')
     }
     const result = await call(request, environ, startResponse)

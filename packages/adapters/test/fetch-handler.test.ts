@@ -117,6 +117,13 @@ describe('fromFetch: the Request', () => {
     expect([response.status, response.text()]).toEqual([400, 'Bad Request'])
   })
 
+  it('answers 400 to an absolute-form target with credentials (RFC 9110 §4.2.4), whatever the method', async () => {
+    for (const [method, body] of [['GET'], ['POST', 'x'], ['TRACE']] as const) {
+      const response = await call(echoRequest, { method, url: 'http://u:p@a.example/x', body })
+      expect([method, response.status, response.text()]).toEqual([method, 400, 'Bad Request'])
+    }
+  })
+
   it('answers 501 for methods a fetch Request cannot carry (CONNECT, TRACK, a lower-case trace)', async () => {
     for (const method of ['TRACK', 'trace']) {
       const response = await call(echoRequest, { method, url: '/' })

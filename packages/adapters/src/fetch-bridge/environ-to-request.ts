@@ -27,31 +27,35 @@ type StreamingRequestInit = RequestInit & { duplex?: 'half' }
  * of the shortcut: a copy (`request.clone()`, `new Request(request)`) has its own signal,
  * which does not follow the client.
  */
-export function requestFromEnviron(environ: Environ): Request {
+export function requestFromEnviron(environ: Environ, hasBody = hasRequestBody(environ)): Request {
   // A `Request` cannot carry TRACE (a forbidden method): as `@hono/node-server` does, it is made
   // as a GET whose `method` says TRACE. Without a body (RFC 9110 §9.3.8: a TRACE request has no
   // content), where `@hono/node-server` still lets a handler read one a client sent.
   const trace = environ.REQUEST_METHOD === 'TRACE'
   const method = trace ? 'GET' : requestMethod(environ.REQUEST_METHOD)
-  const url = new URL(requestUrl(environ))
+  const href = requestUrl(environ)
+  // The runtime's `Request` parses the URL and refuses credentials itself: one parse, not two.
+  if (!LAZY && !trace) return realRequest(environ, href, method, hasBody)
+  const url = new URL(href)
   // Fetch standard, `new Request()`: a URL with credentials is a TypeError.
   if (url.username !== '' || url.password !== '') throw new TypeError('The request URL includes credentials')
   if (trace)
     return traced(
-      LAZY ? new LazyRequest(environ, method, url.href, false) : realRequest(environ, url, method, false),
+      LAZY
+        ? new LazyRequest(environ, method, url.href, false)
+        : realRequest(environ, url.href, method, false),
     )
-  if (LAZY) return new LazyRequest(environ, method, url.href, hasRequestBody(environ)) as unknown as Request
-  return realRequest(environ, url, method, hasRequestBody(environ))
+  return new LazyRequest(environ, method, url.href, hasBody) as unknown as Request
 }
 
 /** The runtime's own `Request` for the environ, `signal` reading `tsgi.signal`. */
-function realRequest(environ: Environ, url: URL, method: string, hasBody: boolean): Request {
+function realRequest(environ: Environ, url: string, method: string, hasBody: boolean): Request {
   const init: StreamingRequestInit = { method, headers: requestHeaders(environ) }
   if (hasBody) {
     init.body = inputBody(environ['tsgi.input'])
     init.duplex = 'half'
   }
-  const request = new Request(url.href, init)
+  const request = new Request(url, init)
   if (init.body !== undefined) withDirectReaders(request, environ['tsgi.input'])
   if ('tsgi.signal' in environ) {
     ;(request as Request & { [ENVIRON]?: Environ })[ENVIRON] = environ

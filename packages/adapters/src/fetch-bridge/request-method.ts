@@ -5,16 +5,22 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const NORMALISED = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'])
 
 /** Fetch standard "forbidden method": a `Request` can never carry one. */
-export const FORBIDDEN_METHODS: ReadonlySet<string> = new Set(['CONNECT', 'TRACE', 'TRACK'])
+const FORBIDDEN_METHODS: ReadonlySet<string> = new Set(['CONNECT', 'TRACE', 'TRACK'])
+
+/**
+ * A method a `Request` cannot carry: the origin does not implement it (501, RFC 9110 §9.1). A
+ * `TypeError`, as the `Request` constructor's own refusal is.
+ */
+export class ForbiddenMethodError extends TypeError {}
 
 /**
  * The method as `new Request(url, { method })` would store it, or the `TypeError` its
- * constructor throws (not a token, or a forbidden method).
+ * constructor throws (not a token; a forbidden method, as a {@link ForbiddenMethodError}).
  */
 export function requestMethod(method: string): string {
   if (method === 'GET' || method === 'POST') return method
   if (!TOKEN.test(method)) throw new TypeError(`'${method}' is not a valid HTTP method`)
   const upper = method.toUpperCase()
-  if (FORBIDDEN_METHODS.has(upper)) throw new TypeError(`'${method}' HTTP method is unsupported`)
+  if (FORBIDDEN_METHODS.has(upper)) throw new ForbiddenMethodError(`'${method}' HTTP method is unsupported`)
   return NORMALISED.has(upper) ? upper : method
 }
