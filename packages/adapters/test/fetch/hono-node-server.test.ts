@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type ServerType, serve } from '@hono/node-server'
+import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { setCookie } from 'hono/cookie'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -41,6 +42,11 @@ const app = new Hono()
   // A code node:http has no reason phrase for: node writes `unknown`.
   .get('/unregistered', () => new Response('odd', { status: 299 }))
   .get('/teapot', (c) => c.text('short and stout', 418))
+  // A file from disk, whole and in ranges (vitest runs in packages/adapters).
+  .get(
+    '/static/*',
+    serveStatic({ root: 'test/fixtures', rewriteRequestPath: (path) => path.slice('/static'.length) }),
+  )
   .get('/fail', () => {
     throw new Error('boom')
   })
@@ -110,6 +116,12 @@ const cases: Array<[string, RequestInit?]> = [
   ['/missing'],
   ['/unregistered'],
   ['/teapot'],
+  ['/static/bytes.bin'],
+  ['/static/bytes.bin', { headers: { range: 'bytes=0-9' } }],
+  ['/static/bytes.bin', { headers: { range: 'bytes=-5' } }],
+  ['/static/bytes.bin', { headers: { range: 'bytes=100000-' } }],
+  ['/static/bytes.bin', { method: 'HEAD', headers: { range: 'bytes=2-3' } }],
+  ['/static/missing.bin'],
   ['/fail'],
 ]
 

@@ -27,6 +27,14 @@ const REQUESTS: Array<{ method: string; url: string; headers?: Record<string, st
   { method: 'GET', url: '/stream' },
   { method: 'HEAD', url: '/page' },
   { method: 'GET', url: '/file' },
+  // Ranges of a file (send, behind res.sendFile): 206 with Content-Range, a suffix range, an
+  // unsatisfiable one (416), several at once (send answers the whole file), and If-Range.
+  { method: 'GET', url: '/file', headers: { range: 'bytes=0-9' } },
+  { method: 'GET', url: '/file', headers: { range: 'bytes=-5' } },
+  { method: 'GET', url: '/file', headers: { range: 'bytes=100000-' } },
+  { method: 'GET', url: '/file', headers: { range: 'bytes=0-1,4-5' } },
+  { method: 'GET', url: '/file', headers: { range: 'bytes=0-9', 'if-range': '"stale"' } },
+  { method: 'HEAD', url: '/file', headers: { range: 'bytes=2-3' } },
   { method: 'GET', url: '/write-head' },
   { method: 'GET', url: '/redirect' },
   { method: 'GET', url: '/boom' },
@@ -77,7 +85,7 @@ describe.each(EXPRESS_VERSIONS)('%s: adapter vs its own node:http server', (_nam
     res.set('Content-Disposition', 'attachment; filename="café.txt"').send(Buffer.from('x')),
   )
 
-  it.each(REQUESTS)('$method $url', async (req) => {
+  it.each(REQUESTS)('$method $url $headers', async (req) => {
     const wire = await native(app, req)
     const bridged = await call(fromExpress(app), { ...req, environ: { REMOTE_ADDR: '127.0.0.1' } })
     expect(bridged.status).toBe(wire.status)
@@ -120,7 +128,7 @@ describe.each(KOA_VERSIONS)('%s: adapter vs its own node:http server', (_name, K
   })
   const handler = app.callback()
 
-  it.each(REQUESTS)('$method $url', async (req) => {
+  it.each(REQUESTS)('$method $url $headers', async (req) => {
     const wire = await native(handler, req)
     const bridged = await call(fromKoa(app), { ...req, environ: { REMOTE_ADDR: '127.0.0.1' } })
     expect(bridged.status).toBe(wire.status)
