@@ -2,8 +2,8 @@ import type { App, Body, Environ, StartResponse } from '@tsgi/core'
 import { checkOptions, requireArgument } from './check-arguments.ts'
 import { requestFromEnviron } from './fetch-bridge/environ-to-request.ts'
 import { hasRequestBody } from './fetch-bridge/input-body.ts'
-import { ForbiddenMethodError } from './fetch-bridge/request-method.ts'
 import { type AdjustHeaders, sendResponse } from './fetch-bridge/response-to-gateway.ts'
+import { ForbiddenMethodError, UnrepresentableRequestError } from './fetch-bridge/unrepresentable-request.ts'
 import { UploadProgress } from './fetch-bridge/upload-progress.ts'
 
 /** A fetch handler: the shape of `Deno.serve`, Bun, workers and `app.fetch` of Hono. */
@@ -53,8 +53,8 @@ export function fetchApp(
     try {
       request = requestFromEnviron(environ, hasBody)
     } catch (error) {
-      // Only the client's request can be refused here; anything else is the adapter's own failure.
-      if (!(error instanceof TypeError)) throw error
+      // Only the client's request is refused here; anything else is the adapter's own failure.
+      if (!(error instanceof UnrepresentableRequestError)) throw error
       // RFC 9110 §9.1: a method the origin does not implement is 501; an unparsable Host or a
       // target with credentials makes the URL invalid, the client's fault (RFC 9112 §3.2), so 400.
       const forbidden = error instanceof ForbiddenMethodError

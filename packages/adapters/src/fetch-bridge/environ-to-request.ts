@@ -5,14 +5,16 @@ import { LazyRequest } from './lazy-request.ts'
 import { requestHeaders } from './request-headers.ts'
 import { requestMethod } from './request-method.ts'
 import { requestUrl } from './request-url.ts'
+import { UnrepresentableRequestError } from './unrepresentable-request.ts'
 
 /** `RequestInit` as Node's fetch accepts it: a stream body needs `duplex: 'half'`. */
 type StreamingRequestInit = RequestInit & { duplex?: 'half' }
 
 /**
  * A `Request` for the request an environ describes: URL from {@link requestUrl}, headers
- * from `HTTP_*`, body streaming from `tsgi.input` (none for GET/HEAD or an empty body).
- * Throws the `TypeError` the `Request` constructor would (bad method or URL).
+ * from `HTTP_*`, body streaming from `tsgi.input` when `hasBody` (by default: the environ
+ * announces one; never for GET/HEAD). Where the `Request` constructor would refuse the request
+ * (a bad method or URL, a URL with credentials), throws an {@link UnrepresentableRequestError}.
  *
  * Where the runtime accepts it as a request everywhere (`new Request(it)`, `fetch(it)`:
  * Node 20), this is a {@link LazyRequest}, which builds the real `Request` only when a
@@ -36,9 +38,16 @@ export function requestFromEnviron(environ: Environ, hasBody = hasRequestBody(en
   const href = requestUrl(environ)
   // The runtime's `Request` parses the URL and refuses credentials itself: one parse, not two.
   if (!LAZY && !trace) return realRequest(environ, href, method, hasBody)
-  const url = new URL(href)
+  let url: URL
+  try {
+    url = new URL(href)
+  } catch (error) {
+    throw new UnrepresentableRequestError(`The request URL ${href} does not parse`, { cause: error })
+  }
   // Fetch standard, `new Request()`: a URL with credentials is a TypeError.
-  if (url.username !== '' || url.password !== '') throw new TypeError('The request URL includes credentials')
+  if (url.username !== '' || url.password !== '') {
+    throw new UnrepresentableRequestError('The request URL includes credentials')
+  }
   if (trace)
     return traced(
       LAZY
@@ -55,7 +64,14 @@ function realRequest(environ: Environ, url: string, method: string, hasBody: boo
     init.body = inputBody(environ['tsgi.input'])
     init.duplex = 'half'
   }
-  const request = new Request(url, init)
+  let request: Request
+  try {
+    request = new Request(url, init)
+  } catch (error) {
+    // The constructor refuses its input with a TypeError: a URL that does not parse or has credentials.
+    if (error instanceof TypeError) throw new UnrepresentableRequestError(error.message, { cause: error })
+    throw error
+  }
   if (init.body !== undefined) withDirectReaders(request, environ['tsgi.input'])
   if ('tsgi.signal' in environ) {
     ;(request as Request & { [ENVIRON]?: Environ })[ENVIRON] = environ

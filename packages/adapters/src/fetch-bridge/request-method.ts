@@ -1,3 +1,5 @@
+import { ForbiddenMethodError, UnrepresentableRequestError } from './unrepresentable-request.ts'
+
 /** RFC 9110 §5.6.2 `token`: what a method must be. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
@@ -8,18 +10,12 @@ const NORMALISED = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'])
 const FORBIDDEN_METHODS: ReadonlySet<string> = new Set(['CONNECT', 'TRACE', 'TRACK'])
 
 /**
- * A method a `Request` cannot carry: the origin does not implement it (501, RFC 9110 §9.1). A
- * `TypeError`, as the `Request` constructor's own refusal is.
- */
-export class ForbiddenMethodError extends TypeError {}
-
-/**
- * The method as `new Request(url, { method })` would store it, or the `TypeError` its
- * constructor throws (not a token; a forbidden method, as a {@link ForbiddenMethodError}).
+ * The method as `new Request(url, { method })` would store it. Where that constructor would throw,
+ * an {@link UnrepresentableRequestError} (not a token) or a {@link ForbiddenMethodError}.
  */
 export function requestMethod(method: string): string {
   if (method === 'GET' || method === 'POST') return method
-  if (!TOKEN.test(method)) throw new TypeError(`'${method}' is not a valid HTTP method`)
+  if (!TOKEN.test(method)) throw new UnrepresentableRequestError(`'${method}' is not a valid HTTP method`)
   const upper = method.toUpperCase()
   if (FORBIDDEN_METHODS.has(upper)) throw new ForbiddenMethodError(`'${method}' HTTP method is unsupported`)
   return NORMALISED.has(upper) ? upper : method

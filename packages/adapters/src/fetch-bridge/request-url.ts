@@ -7,8 +7,9 @@ const NEEDS_ESCAPE = /[^\x21-\x7e]/
  * The absolute URL a fetch `Request` needs, from the environ: scheme from
  * `tsgi.url_scheme`, authority from `HTTP_HOST` (else `SERVER_NAME:SERVER_PORT`, default
  * port left out), target from `RAW_URI` as received (else rebuilt from `SCRIPT_NAME`,
- * `PATH_INFO` and `QUERY_STRING`). Throws a `TypeError` when the result does not parse
- * (a malformed `Host`), which the caller answers with 400, as `@hono/node-server` does.
+ * `PATH_INFO` and `QUERY_STRING`). Not parsed here: a result that does not parse (a malformed
+ * `Host`) is refused where the `Request` is made, and answered with 400, as `@hono/node-server`
+ * does.
  */
 export function requestUrl(environ: Environ): string {
   const scheme = environ['tsgi.url_scheme'] ?? 'http'

@@ -86,7 +86,8 @@ export class Exchange implements SocketHost, ResponseSink {
     })
     // node's parser decides keep-alive from the version and `Connection`; it only shapes the
     // `Connection` field node writes, which the bridge drops, but apps may read it.
-    if (req.httpVersionMinor === 1 && req.httpVersionMajor === 1) {
+    // HTTP/1.2 and up are served as 1.1 (SERVER_PROTOCOL keeps the version the client sent).
+    if (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
       const connection = environ.HTTP_CONNECTION
       res.shouldKeepAlive = typeof connection !== 'string' || !/(?:^|,)\s*close\s*(?:,|$)/i.test(connection)
     }
