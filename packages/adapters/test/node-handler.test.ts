@@ -181,11 +181,16 @@ describe('fromNodeHandler: the request', () => {
     // A higher HTTP/1.x is served as 1.1 (the server keeps its version in SERVER_PROTOCOL).
     ['HTTP/1.2', undefined, true],
     ['HTTP/1.2', 'Keep-Alive, close', false],
-  ])('gives %s with Connection: %s a response whose shouldKeepAlive is %s', async (protocol, connection, keepAlive) => {
-    const app = fromNodeHandler((req, res) => res.end(JSON.stringify([req.httpVersion, res.shouldKeepAlive])))
-    const environ = { SERVER_PROTOCOL: protocol, HTTP_CONNECTION: connection as string }
-    expect(JSON.parse((await call(app, { environ })).text())).toEqual([protocol.slice(5), keepAlive])
-  })
+  ])(
+    'gives %s with Connection: %s a response whose shouldKeepAlive is %s',
+    async (protocol, connection, keepAlive) => {
+      const app = fromNodeHandler((req, res) =>
+        res.end(JSON.stringify([req.httpVersion, res.shouldKeepAlive])),
+      )
+      const environ = { SERVER_PROTOCOL: protocol, HTTP_CONNECTION: connection as string }
+      expect(JSON.parse((await call(app, { environ })).text())).toEqual([protocol.slice(5), keepAlive])
+    },
+  )
 
   it('completes a bodyless request after the sync part, as node:http, never reading tsgi.input', async () => {
     const states: boolean[] = []
