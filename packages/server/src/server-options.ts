@@ -7,7 +7,7 @@ export interface AccessLogEntry {
   method: string
   /** The request-target as received (`RAW_URI`). */
   target: string
-  /** `'HTTP/1.1'` or `'HTTP/1.0'`. */
+  /** The version the request line carried (`'HTTP/1.1'`, `'HTTP/1.0'`, a higher `HTTP/1.x`), or `'-'` for a head refused before it was read whole. */
   protocol: string
   status: number
   /** Body bytes sent (framing excluded). */

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { spawnCli } from './fixtures/cli/spawn-cli.ts'
-import { tempDir } from './fixtures/temp-dir.ts'
+import { tempDir } from './helpers/temp-dir.ts'
 
 /** Writes `files` (path -> text) under a new temporary directory and returns it. */
 function project(files: Record<string, string>): string {

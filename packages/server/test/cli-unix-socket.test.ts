@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { get, runMain, stopAll } from './fixtures/cli/run-main.ts'
-import { tempDir } from './fixtures/temp-dir.ts'
+import { tempDir } from './helpers/temp-dir.ts'
 
 const servers: Server[] = []
 afterEach(async () => {

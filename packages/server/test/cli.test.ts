@@ -5,7 +5,7 @@ import { main } from '../src/cli/main.ts'
 import { GENERAL_OPTIONS } from '../src/cli/options.ts'
 import { LIMITS } from '../src/limits.ts'
 import { get, runMain, stopAll } from './fixtures/cli/run-main.ts'
-import { tempDir } from './fixtures/temp-dir.ts'
+import { tempDir } from './helpers/temp-dir.ts'
 
 afterEach(stopAll)
 

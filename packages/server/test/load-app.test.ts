@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { loadApp, parseAppSpec } from '../src/load-app.ts'
-import { tempDir } from './fixtures/temp-dir.ts'
+import { tempDir } from './helpers/temp-dir.ts'
 
 const fixtures = fileURLToPath(new URL('./fixtures/cli/', import.meta.url))
 

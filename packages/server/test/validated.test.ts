@@ -4,8 +4,8 @@ import { type App, validate } from '@tsgi/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { serve } from '../src/server.ts'
 import type { TsgiServer } from '../src/server-options.ts'
-import { tempDir } from './fixtures/temp-dir.ts'
 import { roundTrip } from './helpers/raw-client.ts'
+import { tempDir } from './helpers/temp-dir.ts'
 
 // The server side of every call checked by core's validate() (wsgiref's validated hello):
 // the environ, tsgi.input, tsgi.errors and early hints the server provides, per request shape.
