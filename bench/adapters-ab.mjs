@@ -16,30 +16,62 @@
 // them is the server's CPU time per request (from /proc), with req/s beside it.
 // Needs this checkout built (`npx -y pnpm@12.4.2 run build`), `wrk`, `taskset` and git.
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { measure, median, SCENARIOS } from './lib/adapters-measure.mjs'
 
-const { values } = parseArgs({
-  options: {
-    base: { type: 'string' },
-    only: { type: 'string', default: 'express,koa,hono' },
-    scenario: { type: 'string', default: 'hello,json-64k' },
-    rounds: { type: 'string', default: '3' },
-    duration: { type: 'string', default: '4' },
-    warmup: { type: 'string', default: '1' },
-    connections: { type: 'string', default: '50' },
-    'server-cpu': { type: 'string', default: '0' },
-    'wrk-cpu': { type: 'string', default: '1' },
-    keep: { type: 'boolean', default: false },
-  },
-})
-if (!values.base) {
-  console.error('usage: node bench/adapters-ab.mjs --base <revision> [--only ...] [--scenario ...] [--keep]')
+const USAGE = `usage: node bench/adapters-ab.mjs --base <revision> [--only express,koa,hono]
+         [--scenario hello,json-64k] [--rounds 3] [--duration 4] [--warmup 1] [--connections 50]
+         [--server-cpu 0] [--wrk-cpu 1] [--keep]`
+
+/** A usage error: one line and the usage, exit 2, before anything is built or run. */
+function usage(problem) {
+  console.error(`adapters-ab: ${problem}\n${USAGE}`)
   process.exit(2)
+}
+
+let values
+try {
+  ;({ values } = parseArgs({
+    options: {
+      base: { type: 'string' },
+      only: { type: 'string', default: 'express,koa,hono' },
+      scenario: { type: 'string', default: 'hello,json-64k' },
+      rounds: { type: 'string', default: '3' },
+      duration: { type: 'string', default: '4' },
+      warmup: { type: 'string', default: '1' },
+      connections: { type: 'string', default: '50' },
+      'server-cpu': { type: 'string', default: '0' },
+      'wrk-cpu': { type: 'string', default: '1' },
+      keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  }))
+} catch (error) {
+  usage(error.message)
+}
+if (values.help) {
+  console.log(USAGE)
+  process.exit(0)
+}
+if (!values.base) usage('--base <revision> is required')
+const frameworks = values.only.split(',')
+for (const name of frameworks)
+  if (!['express', 'koa', 'hono', 'hello'].includes(name)) usage(`unknown framework ${name}`)
+const scenarios = values.scenario.split(',').map((name) => {
+  const scenario = SCENARIOS.find((s) => s.name === name)
+  if (!scenario) usage(`unknown scenario ${name}`)
+  return scenario
+})
+for (const option of ['rounds', 'duration', 'warmup', 'connections', 'server-cpu', 'wrk-cpu']) {
+  if (
+    !/^\d+$/.test(values[option]) ||
+    (option !== 'server-cpu' && option !== 'wrk-cpu' && values[option] === '0')
+  )
+    usage(`--${option} must be a whole number${option.endsWith('cpu') ? '' : ' above 0'}`)
 }
 const OPTIONS = {
   serverCpu: values['server-cpu'],
@@ -52,38 +84,44 @@ const repo = fileURLToPath(new URL('../', import.meta.url))
 const git = (...args) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).trim()
 const run = (cwd, command, args) =>
   execFileSync(command, args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] })
+const built = (tree) =>
+  ['adapters', 'server'].every((pkg) => existsSync(join(tree, `packages/${pkg}/dist/index.js`)))
 
-for (const pkg of ['adapters', 'server']) {
-  if (!existsSync(join(repo, `packages/${pkg}/dist/index.js`))) {
-    console.error(`packages/${pkg}/dist is missing: build this checkout first (npx -y pnpm@12.4.2 run build)`)
-    process.exit(2)
-  }
+if (!built(repo)) usage('this checkout is not built: run npx -y pnpm@12.4.2 run build first')
+let sha
+try {
+  sha = git('rev-parse', '--verify', '--quiet', `${values.base}^{commit}`)
+} catch {
+  usage(`${values.base} is not a revision of this repository`)
 }
-
-const sha = git('rev-parse', '--verify', `${values.base}^{commit}`)
 const baseTree = join(tmpdir(), `tsgi-ab-${sha.slice(0, 12)}`)
-if (!existsSync(join(baseTree, 'packages/server/dist/index.js'))) {
-  console.error(`building ${values.base} (${sha.slice(0, 12)}) in ${baseTree}`)
-  if (!existsSync(baseTree)) git('worktree', 'add', '--detach', baseTree, sha)
-  run(baseTree, 'npx', ['-y', 'pnpm@12.4.2', 'install', '--frozen-lockfile', '--prefer-offline'])
-  // Through pnpm, which turbo needs on the PATH to find the workspace.
-  run(baseTree, 'npx', [
-    '-y',
-    'pnpm@12.4.2',
-    'exec',
-    'turbo',
-    'run',
-    'build',
-    '--filter=@tsgi/adapters',
-    '--filter=@tsgi/server',
-  ])
+const removeBase = () => {
+  if (!values.keep && existsSync(baseTree)) git('worktree', 'remove', '--force', baseTree)
 }
 
 const TREES = { base: baseTree, head: undefined }
-const scenarios = SCENARIOS.filter((s) => values.scenario.split(',').includes(s.name))
 const rows = []
 try {
-  for (const framework of values.only.split(',')) {
+  if (!built(baseTree)) {
+    console.error(`building ${values.base} (${sha.slice(0, 12)}) in ${baseTree}`)
+    if (!existsSync(baseTree)) git('worktree', 'add', '--detach', baseTree, sha)
+    // The pnpm that revision pins, as its lockfile was written with it.
+    const pinned =
+      JSON.parse(readFileSync(join(baseTree, 'package.json'), 'utf8')).packageManager ?? 'pnpm@12.4.2'
+    run(baseTree, 'npx', ['-y', pinned, 'install', '--frozen-lockfile', '--prefer-offline'])
+    // Through pnpm, which turbo needs on the PATH to find the workspace.
+    run(baseTree, 'npx', [
+      '-y',
+      pinned,
+      'exec',
+      'turbo',
+      'run',
+      'build',
+      '--filter=@tsgi/adapters',
+      '--filter=@tsgi/server',
+    ])
+  }
+  for (const framework of frameworks) {
     for (const scenario of scenarios) {
       const cpu = { base: [], head: [] }
       const rps = { base: [], head: [] }
@@ -103,7 +141,7 @@ try {
     }
   }
 } finally {
-  if (!values.keep) git('worktree', 'remove', '--force', baseTree)
+  removeBase()
 }
 
 const range = (xs) => `${Math.min(...xs).toFixed(1)}-${Math.max(...xs).toFixed(1)}`

@@ -51,3 +51,25 @@ export async function honoApp() {
   app.post('/json', async (c) => c.json(summary(await c.req.json())))
   return app
 }
+
+/**
+ * No framework: node:http's own handler and a gateway app giving the same answer (as
+ * bench/node-hello.mjs and apps/hello), for what the two servers alone cost.
+ */
+export function helloApp() {
+  const body = Buffer.from('Hello, World!\n', 'latin1')
+  const length = String(body.length)
+  return {
+    node: (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': length })
+      res.end(body)
+    },
+    gateway: (environ, startResponse) => {
+      startResponse('200 OK', [
+        ['Content-Type', 'text/plain'],
+        ['Content-Length', length],
+      ])
+      return environ.REQUEST_METHOD === 'HEAD' ? [] : [body]
+    },
+  }
+}

@@ -1,19 +1,20 @@
 #!/usr/bin/env node
 // Where the CPU of one request goes, natively and through tsgi: each side of one framework's
-// hello world (or JSON POST) is profiled under wrk (adapters-profile.mjs, V8's --cpu-prof), and
+// hello world (or JSON POST) is profiled under wrk, after a warm-up and only while the measured
+// run lasts (V8's CPU profiler, started and stopped by lib/profile-on-stdin.mjs), and
 // the samples are summed per source file (a package, a node: module, or a native function such
 // as the socket write) and divided by the requests served. Prints the files whose share differs
 // most, in µs per request. The profiler slows both sides alike; compare the two columns, not
 // the figures with the unprofiled runs of adapters.mjs.
 //
-//   node bench/adapters-profile-compare.mjs <express|koa|hono> [--scenario hello|json-64k]
-//                                           [--duration 6] [--rows 30]
+//   node bench/adapters-profile-compare.mjs <express|koa|hono|hello> [--scenario hello|json-64k]
+//                                           [--duration 6] [--warmup 1] [--rows 30]
 //
 // Server on --server-cpu (0), `wrk -t1 -c50` on --wrk-cpu (1). Needs wrk, taskset and the
 // packages built.
 import { spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -25,6 +26,7 @@ const { values, positionals } = parseArgs({
   options: {
     scenario: { type: 'string', default: 'hello' },
     duration: { type: 'string', default: '6' },
+    warmup: { type: 'string', default: '1' },
     rows: { type: 'string', default: '30' },
     'server-cpu': { type: 'string', default: '0' },
     'wrk-cpu': { type: 'string', default: '1' },
@@ -32,38 +34,76 @@ const { values, positionals } = parseArgs({
 })
 const [framework] = positionals
 const scenario = SCENARIOS.find((s) => s.name === values.scenario)
-if (!['express', 'koa', 'hono'].includes(framework) || !scenario) {
+if (!['express', 'koa', 'hono', 'hello'].includes(framework) || !scenario) {
   console.error(
-    'usage: node bench/adapters-profile-compare.mjs <express|koa|hono> [--scenario hello|json-64k]',
+    'usage: node bench/adapters-profile-compare.mjs <express|koa|hono|hello> [--scenario hello|json-64k]',
   )
   process.exit(2)
 }
 const duration = Number(values.duration)
-const profiler = fileURLToPath(new URL('./adapters-profile.mjs', import.meta.url))
+const server = fileURLToPath(new URL('./adapters-server.mjs', import.meta.url))
+const control = new URL('./lib/profile-on-stdin.mjs', import.meta.url).href
 
-/** Profiles one side under wrk: µs of samples per source file, and the requests served. */
+/** What the child prints, kept: `waitFor(pattern)` resolves with the first match, now or later. */
+function outputOf(child) {
+  let output = ''
+  let exited = false
+  const checks = new Set()
+  child.stdout.setEncoding('utf8')
+  child.stdout.on('data', (chunk) => {
+    output += chunk
+    for (const check of checks) check()
+  })
+  child.on('exit', () => {
+    exited = true
+    for (const check of checks) check()
+  })
+  return (pattern) =>
+    new Promise((resolve, reject) => {
+      const check = () => {
+        const match = pattern.exec(output)
+        if (match || exited) checks.delete(check)
+        if (match) resolve(match)
+        else if (exited) reject(new Error(`${framework} server exited before printing ${pattern}`))
+      }
+      checks.add(check)
+      check()
+    })
+}
+
+function wrk(url, seconds) {
+  const args = ['-c', values['wrk-cpu'], 'wrk', '-t1', '-c50', `-d${seconds}s`, ...scenario.args, `${url}/`]
+  const run = spawnSync('taskset', args, { encoding: 'utf8' })
+  const requests = Number(/(\d+) requests in/.exec(run.stdout)?.[1])
+  if (!requests) throw new Error(`wrk failed: ${run.stdout}${run.stderr}`)
+  return requests
+}
+
+/**
+ * Profiles one side under wrk, after a warm-up: µs of samples per source file, and the requests
+ * served while the profiler ran (lib/profile-on-stdin.mjs starts and stops it around the run).
+ */
 async function profile(side) {
   const dir = mkdtempSync(join(tmpdir(), 'tsgi-profile-'))
+  const out = join(dir, 'side.cpuprofile')
+  const args = ['-c', values['server-cpu'], process.execPath, '--import', control, server, framework, side]
+  const child = spawn('taskset', args, {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  })
+  const waitFor = outputOf(child)
   try {
-    // The server exits on its own 2 s after the load, which makes V8 write the profile.
-    const args = ['-c', values['server-cpu'], process.execPath, '--cpu-prof', `--cpu-prof-dir=${dir}`]
-    args.push(profiler, framework, side, String(duration + 4))
-    const child = spawn('taskset', args, { stdio: ['ignore', 'pipe', 'inherit'] })
-    let output = ''
-    for await (const chunk of child.stdout) {
-      output += chunk
-      if (/listening (\S+)/.test(output)) break
-    }
-    const url = /listening (\S+)/.exec(output)?.[1]
-    if (!url) throw new Error(`${framework}/${side} server exited before listening`)
-    const wrk = ['-c', values['wrk-cpu'], 'wrk', '-t1', '-c50', `-d${duration}s`, ...scenario.args, `${url}/`]
-    const run = spawnSync('taskset', wrk, { encoding: 'utf8' })
-    const requests = Number(/(\d+) requests in/.exec(run.stdout)?.[1])
-    if (!requests) throw new Error(`wrk failed: ${run.stdout}${run.stderr}`)
-    await once(child, 'exit')
-    const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'))
-    return { files: perFile(JSON.parse(readFileSync(join(dir, file), 'utf8'))), requests }
+    const [, url] = await waitFor(/listening (\S+)/)
+    wrk(url, values.warmup)
+    child.stdin.write('start\n')
+    await waitFor(/started/)
+    const requests = wrk(url, duration)
+    child.stdin.write(`stop ${out}\n`)
+    await waitFor(/profiled/)
+    return { files: perFile(JSON.parse(readFileSync(out, 'utf8'))), requests }
   } finally {
+    child.kill()
+    await once(child, 'exit')
     rmSync(dir, { recursive: true, force: true })
   }
 }

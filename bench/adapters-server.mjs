@@ -6,11 +6,12 @@
 import http from 'node:http'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
-import { expressApp, honoApp, koaApp } from './adapters-apps.mjs'
+import { expressApp, helloApp, honoApp, koaApp } from './adapters-apps.mjs'
 
 const [framework, side, tree] = process.argv.slice(2)
 const require = createRequire(new URL('../packages/adapters/package.json', import.meta.url))
-const apps = { express: expressApp, koa: koaApp, hono: honoApp }
+// `hello`: no framework, node:http against the tsgi server with a gateway app (helloApp).
+const apps = { express: expressApp, koa: koaApp, hono: honoApp, hello: helloApp }
 const app = await apps[framework]()
 
 async function native() {
@@ -23,7 +24,7 @@ async function native() {
       void server
     })
   }
-  const handler = framework === 'koa' ? app.callback() : app
+  const handler = framework === 'koa' ? app.callback() : framework === 'hello' ? app.node : app
   const server = http.createServer(handler)
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
   return `http://127.0.0.1:${server.address().port}`
@@ -33,7 +34,7 @@ async function tsgi() {
   const root = tree ? pathToFileURL(`${tree}/`) : new URL('../', import.meta.url)
   const { adapt } = await import(new URL('packages/adapters/dist/index.js', root).href)
   const { serve } = await import(new URL('packages/server/dist/index.js', root).href)
-  const server = await serve(adapt(app), {
+  const server = await serve(framework === 'hello' ? app.gateway : adapt(app), {
     bind: ['127.0.0.1:0'],
     errorLog: (text) => process.stderr.write(text),
   })
