@@ -6,6 +6,7 @@
 // server CPU per request native/tsgi: above 1.0 means tsgi is faster either way).
 //
 //   node bench/adapters.mjs [--rounds 3] [--duration 5] [--connections 50] [--only express,koa,hono]
+// (`--only hello`: no framework, node:http against a gateway app on the tsgi server)
 //
 // The server is pinned to CPU 0 and wrk to CPU 1 (taskset), so they never compete for a core.
 // Besides requests/s it reports the server's CPU time per request (utime + stime from
@@ -34,7 +35,7 @@ const OPTIONS = {
   warmup: values.warmup,
   duration: values.duration,
 }
-const NATIVE = { express: 'node:http', koa: 'node:http', hono: '@hono/node-server' }
+const NATIVE = { express: 'node:http', koa: 'node:http', hono: '@hono/node-server', hello: 'node:http' }
 
 const rows = []
 for (const framework of values.only.split(',')) {
