@@ -124,6 +124,16 @@ describe('fromFetch: the Request', () => {
     }
   })
 
+  it('answers 400 to OPTIONS * (a target no URL can carry), as @hono/node-server does, not a request for /', async () => {
+    let called = false
+    const app = fromFetch(() => {
+      called = true
+      return new Response('routed')
+    })
+    const response = await call(app, { method: 'OPTIONS', url: '*' })
+    expect([response.status, response.text(), called]).toEqual([400, 'Bad Request', false])
+  })
+
   it('answers 501 for methods a fetch Request cannot carry (CONNECT, TRACK, a lower-case trace)', async () => {
     for (const method of ['TRACK', 'trace']) {
       const response = await call(echoRequest, { method, url: '/' })

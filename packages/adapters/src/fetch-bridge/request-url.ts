@@ -1,4 +1,5 @@
 import type { Environ } from '@tsgi/core'
+import { UnrepresentableRequestError } from './unrepresentable-request.ts'
 
 /** Bytes a URL parser would re-encode as UTF-8: anything outside visible ASCII. */
 const NEEDS_ESCAPE = /[^\x21-\x7e]/
@@ -7,7 +8,8 @@ const NEEDS_ESCAPE = /[^\x21-\x7e]/
  * The absolute URL a fetch `Request` needs, from the environ: scheme from
  * `tsgi.url_scheme`, authority from `HTTP_HOST` (else `SERVER_NAME:SERVER_PORT`, default
  * port left out), target from `RAW_URI` as received (else rebuilt from `SCRIPT_NAME`,
- * `PATH_INFO` and `QUERY_STRING`). Not parsed here: a result that does not parse (a malformed
+ * `PATH_INFO` and `QUERY_STRING`). A target that is no URL (`*`, authority-form) throws an
+ * {@link UnrepresentableRequestError}. Not parsed here: a result that does not parse (a malformed
  * `Host`) is refused where the `Request` is made, and answered with 400, as `@hono/node-server`
  * does.
  */
@@ -17,8 +19,9 @@ export function requestUrl(environ: Environ): string {
   // RFC 9112 §3.2.2: an absolute-form target carries its own authority.
   if (!target.startsWith('/')) {
     if (/^https?:\/\//i.test(target)) return target
-    // `*` (OPTIONS) and authority-form (CONNECT) have no path; fetch needs one.
-    return `${scheme}://${authority(environ, scheme)}/`
+    // `*` (OPTIONS *) and authority-form (CONNECT) are no URL a `Request` can carry: as on
+    // `@hono/node-server`, a 400, rather than a request for `/` the client never made.
+    throw new UnrepresentableRequestError(`The request target ${target} is not a URL`)
   }
   return `${scheme}://${authority(environ, scheme)}${target}`
 }
