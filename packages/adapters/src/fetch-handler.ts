@@ -55,8 +55,8 @@ export function fetchApp(
     } catch (error) {
       // Only the client's request is refused here; anything else is the adapter's own failure.
       if (!(error instanceof UnrepresentableRequestError)) throw error
-      // RFC 9110 §9.1: a method the origin does not implement is 501; an unparsable Host or a
-      // target with credentials makes the URL invalid, the client's fault (RFC 9112 §3.2), so 400.
+      // RFC 9110 §9.1: a method the origin does not implement is 501; a request no URL can carry
+      // (an unparsable Host, `OPTIONS *`, credentials) is the client's fault (RFC 9112 §3.2), 400.
       const forbidden = error instanceof ForbiddenMethodError
       return plainText(startResponse, forbidden ? '501 Not Implemented' : '400 Bad Request')
     }

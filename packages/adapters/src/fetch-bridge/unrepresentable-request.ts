@@ -1,6 +1,6 @@
 /**
- * The request cannot be made a fetch `Request`: its method is not a token, or its URL does not
- * parse or carries credentials. The client's doing, which the bridge answers with 400; any other
+ * The request cannot be made a fetch `Request`: its method is not a token, its target is no URL
+ * (`*`, authority-form), or its URL does not parse or carries credentials. The client's doing, which the bridge answers with 400; any other
  * failure while building the `Request` is the adapter's own and is not turned into a response.
  * A `TypeError`, as the `Request` constructor's own refusal is.
  */
