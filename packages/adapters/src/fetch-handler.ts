@@ -57,8 +57,10 @@ export function fetchApp(
       if (!(error instanceof UnrepresentableRequestError)) throw error
       // RFC 9110 §9.1: a method the origin does not implement is 501; a request no URL can carry
       // (an unparsable Host, `OPTIONS *`, credentials) is the client's fault (RFC 9112 §3.2), 400.
-      const forbidden = error instanceof ForbiddenMethodError
-      return plainText(startResponse, forbidden ? '501 Not Implemented' : '400 Bad Request')
+      if (error instanceof ForbiddenMethodError) return plainText(startResponse, '501 Not Implemented')
+      // As `@hono/node-server` answers a request it cannot make a `Request` of: an empty 400.
+      startResponse('400 Bad Request', [['content-length', '0']])
+      return []
     }
     const result = await call(request, environ, startResponse)
     return isResponse(result) ? sendResponse(result, environ, startResponse, adjustHeaders, upload) : result

@@ -8,14 +8,15 @@ const NEEDS_ESCAPE = /[^\x21-\x7e]/
  * The absolute URL a fetch `Request` needs, from the environ: scheme from
  * `tsgi.url_scheme`, authority from `HTTP_HOST` (else `SERVER_NAME:SERVER_PORT`, default
  * port left out), target from `RAW_URI` as received (else rebuilt from `SCRIPT_NAME`,
- * `PATH_INFO` and `QUERY_STRING`). A target that is no URL (`*`, authority-form) throws an
- * {@link UnrepresentableRequestError}. Not parsed here: a result that does not parse (a malformed
+ * `PATH_INFO` and `QUERY_STRING`). A target that is no URL (`*`, authority-form) or has a `\` in
+ * its path throws an {@link UnrepresentableRequestError}. Not parsed here: a result that does not parse (a malformed
  * `Host`) is refused where the `Request` is made, and answered with 400, as `@hono/node-server`
  * does.
  */
 export function requestUrl(environ: Environ): string {
   const scheme = environ['tsgi.url_scheme'] ?? 'http'
   const target = requestTarget(environ)
+  refuseBackslashInPath(target)
   // RFC 9112 §3.2.2: an absolute-form target carries its own authority.
   if (!target.startsWith('/')) {
     if (/^https?:\/\//i.test(target)) return target
@@ -24,6 +25,20 @@ export function requestUrl(environ: Environ): string {
     throw new UnrepresentableRequestError(`The request target ${target} is not a URL`)
   }
   return `${scheme}://${authority(environ, scheme)}${target}`
+}
+
+/**
+ * A `\` in the path is a `/` to the URL parser (URL Standard, special schemes): the handler would
+ * route `/a/..\admin` as `/admin`, a path a proxy in front never saw. As `@hono/node-server`
+ * does, such a request is refused (400); in the query a `\` is only data.
+ */
+function refuseBackslashInPath(target: string): void {
+  const backslash = target.indexOf('\\')
+  if (backslash === -1) return
+  const query = target.indexOf('?')
+  if (query === -1 || backslash < query) {
+    throw new UnrepresentableRequestError('The request path has a backslash, which a URL reads as /')
+  }
 }
 
 function authority(environ: Environ, scheme: string): string {
@@ -37,9 +52,10 @@ function authority(environ: Environ, scheme: string): string {
 function requestTarget(environ: Environ): string {
   const raw = environ.RAW_URI
   if (typeof raw === 'string' && raw !== '') return escapeBytes(raw)
-  // PATH_INFO is decoded: re-escape what would otherwise end the path or start an escape.
+  // PATH_INFO is decoded: re-escape what would otherwise end the path, start an escape, or (a `\`,
+  // from `%5C`) be read as a `/`.
   const path = escapeBytes(
-    `${environ.SCRIPT_NAME}${environ.PATH_INFO}`.replace(/[?#%]/g, (c) => encodeURIComponent(c)),
+    `${environ.SCRIPT_NAME}${environ.PATH_INFO}`.replace(/[?#%\\]/g, (c) => encodeURIComponent(c)),
   )
   const query = environ.QUERY_STRING
   return `${path === '' ? '/' : path}${query ? `?${escapeBytes(query)}` : ''}`
