@@ -21,7 +21,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { measure, median, SCENARIOS } from './lib/adapters-measure.mjs'
+import {
+  FRAMEWORKS,
+  measure,
+  measureArgs,
+  measureOptions,
+  median,
+  SCENARIOS,
+} from './lib/adapters-measure.mjs'
 
 const USAGE = `usage: node bench/adapters-ab.mjs --base <revision> [--only express,koa,hono]
          [--scenario hello,json-64k] [--rounds 3] [--duration 4] [--warmup 1] [--connections 50]
@@ -40,12 +47,7 @@ try {
       base: { type: 'string' },
       only: { type: 'string', default: 'express,koa,hono' },
       scenario: { type: 'string', default: 'hello,json-64k' },
-      rounds: { type: 'string', default: '3' },
-      duration: { type: 'string', default: '4' },
-      warmup: { type: 'string', default: '1' },
-      connections: { type: 'string', default: '50' },
-      'server-cpu': { type: 'string', default: '0' },
-      'wrk-cpu': { type: 'string', default: '1' },
+      ...measureArgs('4'),
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -59,27 +61,13 @@ if (values.help) {
 }
 if (!values.base) usage('--base <revision> is required')
 const frameworks = values.only.split(',')
-for (const name of frameworks)
-  if (!['express', 'koa', 'hono', 'hello'].includes(name)) usage(`unknown framework ${name}`)
+for (const name of frameworks) if (!FRAMEWORKS.includes(name)) usage(`unknown framework ${name}`)
 const scenarios = values.scenario.split(',').map((name) => {
   const scenario = SCENARIOS.find((s) => s.name === name)
   if (!scenario) usage(`unknown scenario ${name}`)
   return scenario
 })
-for (const option of ['rounds', 'duration', 'warmup', 'connections', 'server-cpu', 'wrk-cpu']) {
-  if (
-    !/^\d+$/.test(values[option]) ||
-    (option !== 'server-cpu' && option !== 'wrk-cpu' && values[option] === '0')
-  )
-    usage(`--${option} must be a whole number${option.endsWith('cpu') ? '' : ' above 0'}`)
-}
-const OPTIONS = {
-  serverCpu: values['server-cpu'],
-  wrkCpu: values['wrk-cpu'],
-  connections: values.connections,
-  warmup: values.warmup,
-  duration: values.duration,
-}
+const OPTIONS = measureOptions(values, usage)
 const repo = fileURLToPath(new URL('../', import.meta.url))
 const git = (...args) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).trim()
 const run = (cwd, command, args) =>
@@ -125,7 +113,7 @@ try {
     for (const scenario of scenarios) {
       const cpu = { base: [], head: [] }
       const rps = { base: [], head: [] }
-      for (let round = 0; round < Number(values.rounds); round++) {
+      for (let round = 0; round < OPTIONS.rounds; round++) {
         // Alternate which build goes first, so drift on a shared machine hits both equally.
         for (const which of round % 2 === 0 ? ['base', 'head'] : ['head', 'base']) {
           const result = await measure({ framework, side: 'tsgi', scenario, tree: TREES[which] }, OPTIONS)

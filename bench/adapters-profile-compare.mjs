@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { SCENARIOS } from './lib/adapters-measure.mjs'
+import { FRAMEWORKS, SCENARIOS } from './lib/adapters-measure.mjs'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -34,7 +34,7 @@ const { values, positionals } = parseArgs({
 })
 const [framework] = positionals
 const scenario = SCENARIOS.find((s) => s.name === values.scenario)
-if (!['express', 'koa', 'hono', 'hello'].includes(framework) || !scenario) {
+if (!FRAMEWORKS.includes(framework) || !scenario) {
   console.error(
     'usage: node bench/adapters-profile-compare.mjs <express|koa|hono|hello> [--scenario hello|json-64k]',
   )

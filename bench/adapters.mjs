@@ -14,27 +14,31 @@
 // swings with what else runs on the core, CPU per request much less.
 // Needs `wrk`, and `packages/adapters/dist` plus `packages/server/dist` built.
 import { parseArgs } from 'node:util'
-import { measure, median, SCENARIOS } from './lib/adapters-measure.mjs'
+import {
+  FRAMEWORKS,
+  measure,
+  measureArgs,
+  measureOptions,
+  median,
+  SCENARIOS,
+} from './lib/adapters-measure.mjs'
 
-const { values } = parseArgs({
-  options: {
-    rounds: { type: 'string', default: '3' },
-    duration: { type: 'string', default: '5' },
-    warmup: { type: 'string', default: '1' },
-    connections: { type: 'string', default: '50' },
-    only: { type: 'string', default: 'express,koa,hono' },
-    'server-cpu': { type: 'string', default: '0' },
-    'wrk-cpu': { type: 'string', default: '1' },
-  },
-})
-const ROUNDS = Number(values.rounds)
-const OPTIONS = {
-  serverCpu: values['server-cpu'],
-  wrkCpu: values['wrk-cpu'],
-  connections: values.connections,
-  warmup: values.warmup,
-  duration: values.duration,
+function usage(problem) {
+  console.error(`adapters: ${problem}`)
+  process.exit(2)
 }
+
+let values
+try {
+  ;({ values } = parseArgs({
+    options: { ...measureArgs('5'), only: { type: 'string', default: 'express,koa,hono' } },
+  }))
+} catch (error) {
+  usage(error.message)
+}
+const OPTIONS = measureOptions(values, usage)
+const ROUNDS = OPTIONS.rounds
+for (const name of values.only.split(',')) if (!FRAMEWORKS.includes(name)) usage(`unknown framework ${name}`)
 const NATIVE = { express: 'node:http', koa: 'node:http', hono: '@hono/node-server', hello: 'node:http' }
 
 const rows = []

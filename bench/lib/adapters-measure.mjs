@@ -1,5 +1,6 @@
-// What adapters.mjs and adapters-ab.mjs share: the scenarios, one measured run of one
-// adapters-server.mjs process under wrk, and the median.
+// What adapters.mjs, adapters-ab.mjs and adapters-profile-compare.mjs share: the apps and
+// scenarios, the options of a measured run, one measured run of one adapters-server.mjs process
+// under wrk, and the median.
 import { spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
@@ -7,10 +8,45 @@ import { fileURLToPath } from 'node:url'
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url))
 
+/** The apps adapters-server.mjs serves (`hello`: no framework, node:http against a gateway app). */
+export const FRAMEWORKS = ['express', 'koa', 'hono', 'hello']
+
 export const SCENARIOS = [
   { name: 'hello', args: [] },
   { name: 'json-64k', args: ['-s', here('../adapters-post.lua')] },
 ]
+
+/** `parseArgs` options of a measured run; `duration` (seconds) is the script's own default. */
+export function measureArgs(duration) {
+  return {
+    rounds: { type: 'string', default: '3' },
+    duration: { type: 'string', default: duration },
+    warmup: { type: 'string', default: '1' },
+    connections: { type: 'string', default: '50' },
+    'server-cpu': { type: 'string', default: '0' },
+    'wrk-cpu': { type: 'string', default: '1' },
+  }
+}
+
+/**
+ * The parsed {@link measureArgs} as `measure` takes them, each checked first: a bad one goes to
+ * `usage(problem)`, which is expected to exit, before anything is run.
+ */
+export function measureOptions(values, usage) {
+  for (const name of ['rounds', 'duration', 'warmup', 'connections', 'server-cpu', 'wrk-cpu']) {
+    const cpu = name.endsWith('cpu')
+    if (!/^\d+$/.test(values[name]) || (!cpu && values[name] === '0'))
+      usage(`--${name} must be a whole number${cpu ? '' : ' above 0'}, got ${values[name]}`)
+  }
+  return {
+    rounds: Number(values.rounds),
+    serverCpu: values['server-cpu'],
+    wrkCpu: values['wrk-cpu'],
+    connections: values.connections,
+    warmup: values.warmup,
+    duration: values.duration,
+  }
+}
 
 /**
  * Starts `adapters-server.mjs <framework> <side> [tree]` pinned to `options.serverCpu`.
