@@ -8,7 +8,9 @@
 // the figures with the unprofiled runs of adapters.mjs.
 //
 //   node bench/adapters-profile-compare.mjs <express|koa|hono|hello> [--scenario hello|json-64k]
-//                                           [--duration 6] [--warmup 1] [--rows 30]
+//                                           [--duration 6] [--warmup 1] [--rows 30] [--by file|function]
+//
+// `--by function` sums self time per function (name, file and line) instead of per file.
 //
 // Server on --server-cpu (0), `wrk -t1 -c50` on --wrk-cpu (1). Needs wrk, taskset and the
 // packages built.
@@ -28,15 +30,16 @@ const { values, positionals } = parseArgs({
     duration: { type: 'string', default: '6' },
     warmup: { type: 'string', default: '1' },
     rows: { type: 'string', default: '30' },
+    by: { type: 'string', default: 'file' },
     'server-cpu': { type: 'string', default: '0' },
     'wrk-cpu': { type: 'string', default: '1' },
   },
 })
 const [framework] = positionals
 const scenario = SCENARIOS.find((s) => s.name === values.scenario)
-if (!FRAMEWORKS.includes(framework) || !scenario) {
+if (!FRAMEWORKS.includes(framework) || !scenario || !['file', 'function'].includes(values.by)) {
   console.error(
-    'usage: node bench/adapters-profile-compare.mjs <express|koa|hono|hello> [--scenario hello|json-64k]',
+    'usage: node bench/adapters-profile-compare.mjs <express|koa|hono|hello> [--scenario hello|json-64k] [--by file|function]',
   )
   process.exit(2)
 }
@@ -108,7 +111,10 @@ async function profile(side) {
   }
 }
 
-/** Sampled µs per source file: a package by its name@version, this repository's files by path. */
+/**
+ * Sampled µs per source file (a package by its name@version, this repository's files by path),
+ * or with `--by function` per function in it.
+ */
 function perFile(profile) {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node.callFrame]))
   const files = new Map()
@@ -118,7 +124,10 @@ function perFile(profile) {
       .replace(/.*node_modules\/\.pnpm\/([^/]+)\/.*/, '$1')
       .replace(fileURLToPath(new URL('../', import.meta.url)), '')
       .replace(/^file:\/\//, '')
-    const key = url || frame.functionName
+    const key =
+      values.by === 'function' && url
+        ? `${frame.functionName || '(anonymous)'} ${url}:${frame.lineNumber + 1}`
+        : url || frame.functionName
     files.set(key, (files.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0))
   }
   files.delete('(idle)')
@@ -136,14 +145,14 @@ keys.sort(
     Math.abs(perRequest(tsgi, a) - perRequest(native, a)),
 )
 console.log(`${framework} ${scenario.name}, Node ${process.versions.node}, µs of CPU samples per request`)
-console.log(`| source | native | tsgi | difference |`)
+console.log(`| ${values.by === 'function' ? 'function' : 'source'} | native | tsgi | difference |`)
 console.log('| --- | ---: | ---: | ---: |')
 console.log(
   `| all but idle | ${total(native).toFixed(2)} | ${total(tsgi).toFixed(2)} | ${(total(tsgi) - total(native)).toFixed(2)} |`,
 )
 // tsgi's own code: the server and the adapters, as against everything node and the framework do.
 const own = (side) =>
-  keys.filter((key) => key.startsWith('packages/')).reduce((sum, key) => sum + perRequest(side, key), 0)
+  keys.filter((key) => /(?:^| )packages\//.test(key)).reduce((sum, key) => sum + perRequest(side, key), 0)
 console.log(
   `| tsgi's own files (packages/) | ${own(native).toFixed(2)} | ${own(tsgi).toFixed(2)} | ${(own(tsgi) - own(native)).toFixed(2)} |`,
 )
