@@ -117,6 +117,35 @@ describe('fromFetch: the Request', () => {
     expect([response.status, response.text(), response.headers]).toEqual([400, '', [['content-length', '0']]])
   })
 
+  it('answers 400 to a Host the URL parser would rename (%41dmin.test is admin.test to it), as @hono/node-server does', async () => {
+    let called = false
+    const app = fromFetch(() => {
+      called = true
+      return new Response('routed')
+    })
+    for (const host of ['%41dmin.test', 'h%2Etest:8080', 'b%C3%BCcher.example', '[0:0::1]']) {
+      const response = await call(app, { url: '/', headers: { host } })
+      expect([host, response.status, response.text()]).toEqual([host, 400, ''])
+    }
+    const absolute = await call(app, { url: 'http://%41dmin.test/x' })
+    expect(absolute.status).toBe(400)
+    expect(called).toBe(false)
+    // Case is no renaming; an address keeps its brackets; IPv4 shorthand is the same address
+    // (@hono/node-server passes it too).
+    for (const [host, url] of [
+      ['Example.COM:8080', 'http://example.com:8080/'],
+      ['[::1]:8080', 'http://[::1]:8080/'],
+      ['[::ABCD]', 'http://[::abcd]/'],
+      ['127.1', 'http://127.0.0.1/'],
+      ['example.com.', 'http://example.com./'],
+    ]) {
+      const response = await call(echoRequest, { url: '/', headers: { host } })
+      expect([host, JSON.parse(response.text()).url]).toEqual([host, url])
+    }
+    const upper = await call(echoRequest, { url: 'HTTP://Example.COM/x' })
+    expect(JSON.parse(upper.text()).url).toBe('http://example.com/x')
+  })
+
   it('answers 400 to an absolute-form target with credentials (RFC 9110 §4.2.4), whatever the method', async () => {
     for (const [method, body] of [['GET'], ['POST', 'x'], ['TRACE']] as const) {
       const response = await call(echoRequest, { method, url: 'http://u:p@a.example/x', body })

@@ -213,6 +213,17 @@ export function createExpressApp(express: typeof createExpress, state: AppState)
       .append('Link', '</b>; rel=prev')
     res.type('text/plain').send('repeated\n')
   })
+  // The head first (flushHeaders), the end later: a HEAD or a 204 is whole once its head is out,
+  // while the app's response is still open.
+  const flushed =
+    (code: number): RequestHandler =>
+    (_req, res) => {
+      res.status(code).set('X-Flushed', 'yes')
+      res.flushHeaders()
+      setTimeout(() => res.end('late\n'), STREAM_DELAY_MS)
+    }
+  app.get('/flushed', flushed(200))
+  app.get('/flushed-204', flushed(204))
   app.get('/empty', (_req, res) => {
     res.status(200).end()
   })

@@ -186,6 +186,19 @@ export function createHonoApp(state: AppState): Hono {
     c.header('Link', '</b>; rel=prev', { append: true })
     return c.text('repeated\n')
   })
+  // Hono has no flushHeaders: a stream's head goes out before its first chunk; a 204 comes late.
+  app.get('/flushed', (c) => {
+    c.header('X-Flushed', 'yes')
+    return streamText(c, async (text) => {
+      await delay(STREAM_DELAY_MS)
+      await text.write('late\n')
+    })
+  })
+  app.get('/flushed-204', async (c) => {
+    await delay(STREAM_DELAY_MS)
+    c.header('X-Flushed', 'yes')
+    return c.body(null, 204)
+  })
   app.get('/empty', (c) => c.body(null, 200))
   app.get('/hints', earlyHints({ link: EARLY_HINT_LINK }), (c) => c.text('hinted\n'))
   app.get('/abort/heartbeat', (c) => {

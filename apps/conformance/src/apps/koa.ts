@@ -59,6 +59,15 @@ const pathEcho: Handler = (ctx) => {
   ctx.body = { method: ctx.method, originalUrl: ctx.originalUrl, path: ctx.path }
 }
 
+/** The head first (flushHeaders), the body later: a HEAD or a 204 is whole once its head is out. */
+async function flushed(ctx: Koa.Context, code: number): Promise<void> {
+  ctx.status = code
+  ctx.set('X-Flushed', 'yes')
+  ctx.flushHeaders()
+  await delay(STREAM_DELAY_MS)
+  ctx.body = 'late\n'
+}
+
 const status: Handler = (ctx) => {
   const code = Number(ctx.path.slice('/status/'.length))
   ctx.status = code
@@ -215,6 +224,8 @@ const routes: Record<string, Handler> = {
     ctx.type = 'text/plain'
     ctx.body = 'repeated\n'
   },
+  'GET /flushed': (ctx) => flushed(ctx, 200),
+  'GET /flushed-204': (ctx) => flushed(ctx, 204),
   'GET /empty': (ctx) => {
     ctx.status = 200
     ctx.body = ''

@@ -53,6 +53,16 @@ function send(start: StartResponse, code: number, headers: HeaderList, body: str
   return [bytes]
 }
 
+/** The head first (an empty write flushes it), the body later: a HEAD or a 204 is whole once its head is out. */
+function flushed(start: StartResponse, code: number): Body {
+  const write = start(`${code} ${STATUS_CODES[code]}`, [['X-Flushed', 'yes']])
+  void write(new Uint8Array(0))
+  return (async function* late(): AsyncGenerator<Uint8Array> {
+    await delay(STREAM_DELAY_MS)
+    if (code !== 204) yield Buffer.from('late\n')
+  })()
+}
+
 function json(start: StartResponse, value: unknown, code = 200): Body {
   return send(start, code, [['Content-Type', 'application/json']], JSON.stringify(value))
 }
@@ -222,6 +232,8 @@ const routes: Record<string, Route> = {
       ],
       'repeated\n',
     ),
+  'GET /flushed': (_environ, start) => flushed(start, 200),
+  'GET /flushed-204': (_environ, start) => flushed(start, 204),
   'GET /empty': (_environ, start) => send(start, 200, [], ''),
   'GET /hints': async (environ, start) => {
     await environ['tsgi.early_hints']?.([['Link', EARLY_HINT_LINK]])

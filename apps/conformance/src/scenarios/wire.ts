@@ -1,5 +1,6 @@
+import { delay, STREAM_DELAY_MS } from '../apps/fixtures.ts'
 import type { Observation, Scenario, ScenarioContext, WireConnection } from '../types.ts'
-import { expectAll, jsonBody, responseOf } from './define.ts'
+import { expectAll, header, jsonBody, responseOf } from './define.ts'
 
 const UPLOAD = Buffer.alloc(64 * 1024, 'x')
 
@@ -201,6 +202,39 @@ export const wireScenarios: Scenario[] = [
       )
     },
   },
+  // The app flushes the head and ends its response later. A HEAD or a 204 is whole on the wire
+  // once its head is out: the next request on the connection is answered, and the server lives.
+  ...[
+    ['HEAD', '/flushed'],
+    ['GET', '/flushed-204'],
+  ].map(
+    ([method, target]): Scenario => ({
+      name: `wire: ${method} ${target}, head flushed and response ended later, then another request`,
+      wire: true,
+      run: (context) =>
+        onConnection(context, async (connection) => {
+          await connection.write(
+            `${method} ${target} HTTP/1.1\r\nHost: conformance.local\r\n\r\n` +
+              'GET /text HTTP/1.1\r\nHost: conformance.local\r\n\r\n',
+          )
+          const first = await connection.readResponse(method)
+          const second = await connection.readResponse()
+          await delay(2 * STREAM_DELAY_MS)
+          const third = await context.request({ target: '/text' })
+          return { first, second, after: third.status }
+        }),
+      check: (observation) => {
+        const first = responseOf(observation, 'first')
+        const second = responseOf(observation, 'second')
+        return expectAll(
+          [first?.status === (method === 'HEAD' ? 200 : 204), `first answer ${String(first?.status)}`],
+          [header(first, 'x-flushed') === 'yes', 'the flushed head lost its header'],
+          [second?.status === 200, `the next request got ${String(second?.status)}`],
+          [observation.after === 200, 'the server stopped answering'],
+        )
+      },
+    }),
+  ),
   {
     name: 'wire: HTTP/1.0 request, connection closed after',
     wire: true,

@@ -8,8 +8,8 @@ const NEEDS_ESCAPE = /[^\x21-\x7e]/
  * The absolute URL a fetch `Request` needs, from the environ: scheme from
  * `tsgi.url_scheme`, authority from `HTTP_HOST` (else `SERVER_NAME:SERVER_PORT`, default
  * port left out), target from `RAW_URI` as received (else rebuilt from `SCRIPT_NAME`,
- * `PATH_INFO` and `QUERY_STRING`). A target that is no URL (`*`, authority-form) or has a `\` in
- * its path throws an {@link UnrepresentableRequestError}. Not parsed here: a result that does not parse (a malformed
+ * `PATH_INFO` and `QUERY_STRING`). A target that is no URL (`*`, authority-form), has a `\` in
+ * its path or a host the URL parser would rename throws an {@link UnrepresentableRequestError}. Not parsed here: a result that does not parse (a malformed
  * `Host`) is refused where the `Request` is made, and answered with 400, as `@hono/node-server`
  * does.
  */
@@ -19,7 +19,13 @@ export function requestUrl(environ: Environ): string {
   refuseBackslashInPath(target)
   // RFC 9112 §3.2.2: an absolute-form target carries its own authority.
   if (!target.startsWith('/')) {
-    if (/^https?:\/\//i.test(target)) return target
+    const absolute = ABSOLUTE_FORM.exec(target)
+    if (absolute !== null) {
+      // Userinfo is no part of the host; a URL with it is refused where the `Request` is made.
+      const authority = absolute[2]!
+      refuseRewrittenHost(absolute[1]!, authority.slice(authority.lastIndexOf('@') + 1))
+      return target
+    }
     // `*` (OPTIONS *) and authority-form (CONNECT) are no URL a `Request` can carry: as on
     // `@hono/node-server`, a 400, rather than a request for `/` the client never made.
     throw new UnrepresentableRequestError(`The request target ${target} is not a URL`)
@@ -43,10 +49,40 @@ function refuseBackslashInPath(target: string): void {
 
 function authority(environ: Environ, scheme: string): string {
   const host = environ.HTTP_HOST
-  if (typeof host === 'string' && host !== '') return host
+  if (typeof host === 'string' && host !== '') {
+    refuseRewrittenHost(`${scheme}://`, host)
+    return host
+  }
   const port = environ.SERVER_PORT
   const defaultPort = scheme === 'https' ? '443' : '80'
   return port === defaultPort || port === '' ? environ.SERVER_NAME : `${environ.SERVER_NAME}:${port}`
+}
+
+/** `http://authority...`: the scheme's prefix and the authority. */
+const ABSOLUTE_FORM = /^(https?:\/\/)([^/?#]*)/i
+
+/** A lower-case name or address and a port: what nearly every `Host` is, and the URL parser keeps as it is. */
+const PLAIN_HOST = /^[a-z0-9._-]+(?::\d{1,5})?$/
+
+/**
+ * The URL parser decodes `%41dmin.test` to `admin.test` and maps other spellings of a name to
+ * another (IDNA, full-width dots): the handler would see a host that a proxy in front, and the
+ * `Host` field the handler also reads, never named. As `@hono/node-server` does, such a request
+ * is refused (400), where the parser changes the name by more than its case. A host that does
+ * not parse at all is refused where the `Request` is made.
+ */
+function refuseRewrittenHost(origin: string, host: string): void {
+  if (PLAIN_HOST.test(host)) return
+  let hostname: string
+  try {
+    hostname = new URL(`${origin}${host}/`).hostname
+  } catch {
+    return
+  }
+  // The port goes (an IPv6 address keeps its brackets, which its `:` never ends).
+  if (hostname !== host.replace(/:\d*$/, '').toLowerCase()) {
+    throw new UnrepresentableRequestError(`The URL parser reads the host ${host} as ${hostname}`)
+  }
 }
 
 function requestTarget(environ: Environ): string {

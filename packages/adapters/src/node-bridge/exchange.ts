@@ -359,12 +359,20 @@ export class Exchange implements SocketHost, ResponseSink {
 
   /** The server closed the gateway body; `early`: before the response was complete. */
   bodyClosed(early: boolean): void {
-    if (early && !this.#finished) this.#fail(connectionReset())
+    // A bodiless answer (HEAD, 204, 304) is whole once its head is out, and the server stops
+    // there, while node's response may still be open (`flushHeaders()`, `end()` later): as on
+    // node:http, that is no disconnect. A client that leaves meanwhile still aborts it (`#watch`).
+    if (early && !this.#finished && !this.#bodilessHeadOut()) this.#fail(connectionReset())
     // The server is done with this request and owns tsgi.input again: an unread body is its to
     // drain (node:http drains it itself, `_dump`), so the socket stops pulling from it.
     this.socket.stopInput()
     this.#bodyClosed = true
     this.#releaseIfOver()
+  }
+
+  #bodilessHeadOut(): boolean {
+    const code = this.#head?.code
+    return this.#headFlushed && (code === 204 || code === 304 || this.req.method === 'HEAD')
   }
 
   /**
@@ -405,6 +413,10 @@ export class Exchange implements SocketHost, ResponseSink {
     } else {
       this.#body.end()
     }
+    // node's detachSocket asserts that the socket holds this response, which a socket that closed
+    // under it (the client left, then the app ended it) has forgotten (`forgetResponse`).
+    const held = this.socket as BridgeSocket & { _httpMessage?: ServerResponse | null }
+    held._httpMessage = this.res
     this.res.detachSocket(this.socket as never)
     process.nextTick(emitClose, this.res)
     this.#releaseIfOver()
