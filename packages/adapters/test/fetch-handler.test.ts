@@ -112,6 +112,22 @@ describe('fromFetch: the Request', () => {
     expect(signal.aborted).toBe(true)
   })
 
+  it("a copy of a request with a body (new Request(request), as Hono's bodyLimit makes) aborts when the client leaves", async () => {
+    const controller = new AbortController()
+    const seen = deferred<AbortSignal[]>()
+    const app = fromFetch((request) => {
+      const copy = new Request(request, { body: request.body, duplex: 'half' } as RequestInit)
+      seen.resolve([request.signal, copy.signal, new Request(copy).signal])
+      return new Response('ok')
+    })
+    await call(app, { method: 'POST', url: '/', body: 'x', environ: { 'tsgi.signal': controller.signal } })
+    const signals = await seen.promise
+    expect(signals.map((signal) => signal.aborted)).toEqual([false, false, false])
+    controller.abort(new Error('client left'))
+    expect(signals.map((signal) => signal.aborted)).toEqual([true, true, true])
+    expect(signals[1]!.reason).toEqual(new Error('client left'))
+  })
+
   it('answers 400 when Host makes the URL unparsable', async () => {
     const response = await call(echoRequest, { url: '/', headers: { host: 'bad host' } })
     expect([response.status, response.text(), response.headers]).toEqual([400, '', [['content-length', '0']]])

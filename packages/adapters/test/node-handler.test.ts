@@ -105,6 +105,35 @@ describe('fromNodeHandler: the request', () => {
     expect(seen.headersDistinct['x-trace']).toEqual(['a', 'b'])
   })
 
+  // An absolute-form target's authority is the request's host (RFC 9112 §3.2.2): the server puts
+  // it in HTTP_HOST. Only the Host line changes; the others stay as sent, so a repeated
+  // Content-Type still reads as its first value and Express's JSON parser still takes the body.
+  it('keeps the lines as sent but for Host when an absolute-form target named another authority', async () => {
+    const lines = [
+      'host',
+      'b.example',
+      'Content-Type',
+      'application/json',
+      'content-type',
+      'text/plain',
+      'X_U',
+      '1',
+    ]
+    const environ = {
+      RAW_URI: 'http://a.example/x',
+      HTTP_HOST: 'a.example',
+      CONTENT_TYPE: 'application/json, text/plain',
+      'tsgi-server.raw_headers': lines,
+    }
+    const seen = JSON.parse((await call(echo, { environ })).text())
+    expect(seen.rawHeaders).toEqual(['host', 'a.example', ...lines.slice(2)])
+    expect(seen.headers).toMatchObject({ host: 'a.example', 'content-type': 'application/json', x_u: '1' })
+    // An HTTP/1.0 request may have sent no Host at all: the authority comes last.
+    const noHost = { ...environ, SERVER_PROTOCOL: 'HTTP/1.0', 'tsgi-server.raw_headers': lines.slice(2) }
+    const seenNoHost = JSON.parse((await call(echo, { environ: noHost })).text())
+    expect(seenNoHost.rawHeaders).toEqual([...lines.slice(2), 'Host', 'a.example'])
+  })
+
   it('rebuilds the lines from the environ when the server key holds no name/value strings', async () => {
     for (const lines of [['Host', 'h', 'X-Trace'], ['Host', 'h', 5, 'a'], 'Host: h']) {
       const environ = { HTTP_HOST: 'h', 'tsgi-server.raw_headers': lines }

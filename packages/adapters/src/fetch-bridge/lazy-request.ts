@@ -125,10 +125,16 @@ export class LazyRequest {
     // `fetch(lazy)`, a `Request.prototype` method called on it), looks for its state in
     // symbol-keyed own properties of a real request (undici 6, Node 20): answer those from
     // the real request too. They are found by reflection, no name is assumed.
-    for (const symbol of Object.getOwnPropertySymbols(new Request('http://tsgi.invalid/'))) {
+    const probe = new Request('http://tsgi.invalid/') as unknown as Record<symbol, unknown>
+    for (const symbol of Object.getOwnPropertySymbols(probe)) {
+      // The one holding the signal is read when the runtime copies the request (`new
+      // Request(lazy)`, `fetch(lazy)`, Hono's `bodyLimit`): the copy then follows this request's
+      // own `signal`, `tsgi.signal`, so it too aborts when the client leaves.
+      const isSignal = probe[symbol] === (probe as unknown as Request).signal
       Object.defineProperty(LazyRequest.prototype, symbol, {
         configurable: true,
         get(this: LazyRequest) {
+          if (isSignal) return this.signal
           return (this.#request() as unknown as Record<symbol, unknown>)[symbol]
         },
       })

@@ -17,15 +17,36 @@ const SERVER_LINES = 'tsgi-server.raw_headers'
  * The lines as the client sent them, when the server gives them (the tsgi server's
  * `tsgi-server.raw_headers`) and they still say what the environ says: names as spelled,
  * repeats as separate lines, in order. A middleware that changed a header, or a target in
- * absolute form (its authority replaces `Host`, RFC 9112 §3.2.2), makes them disagree: then, as
- * for any other server, the lines are rebuilt from the environ ({@link linesFromEnviron}).
+ * absolute form (its authority replaces `Host`, RFC 9112 §3.2.2), makes them disagree. The
+ * authority then takes the `Host` line's place and the other lines stay as sent; lines that
+ * still disagree are rebuilt from the environ, as for any other server ({@link linesFromEnviron}).
  */
 export function rawHeadersFromEnviron(environ: Environ): string[] {
   const lines = environ[SERVER_LINES]
-  // A copy: node keeps the array it is given as `req.rawHeaders`, which the app may change.
-  if (Array.isArray(lines) && agreesWithEnviron(lines as string[], environ))
-    return (lines as string[]).slice()
+  if (Array.isArray(lines)) {
+    // A copy: node keeps the array it is given as `req.rawHeaders`, which the app may change.
+    if (agreesWithEnviron(lines as string[], environ)) return (lines as string[]).slice()
+    const hosted = withHost(lines as string[], environ.HTTP_HOST)
+    if (hosted !== null && agreesWithEnviron(hosted, environ)) return hosted
+  }
   return linesFromEnviron(environ)
+}
+
+/**
+ * The lines with their `Host` replaced by `host` (or, without one, `Host` added last): what a
+ * target in absolute form does to the environ, whose authority is the request's host (RFC 9112
+ * §3.2.2). Every other line stays as sent: spelling, order, repeats (a repeated `Content-Type`
+ * must still read as its first value, not as both joined). Null when there is no `host`.
+ */
+function withHost(lines: string[], host: string | undefined): string[] | null {
+  if (typeof host !== 'string') return null
+  const hosted = lines.slice()
+  const at = hosted.findIndex(
+    (line, i) => i % 2 === 0 && typeof line === 'string' && line.toLowerCase() === 'host',
+  )
+  if (at === -1) hosted.push('Host', host)
+  else hosted[at + 1] = host
+  return hosted
 }
 
 /**
