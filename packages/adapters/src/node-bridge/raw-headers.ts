@@ -38,7 +38,7 @@ export function rawHeadersFromEnviron(environ: Environ): string[] {
  * §3.2.2). Every other line stays as sent: spelling, order, repeats (a repeated `Content-Type`
  * must still read as its first value, not as both joined). Null when there is no `host`.
  */
-function withHost(lines: string[], host: string | undefined): string[] | null {
+function withHost(lines: string[], host: unknown): string[] | null {
   if (typeof host !== 'string') return null
   const hosted = lines.slice()
   const at = hosted.findIndex(
