@@ -112,20 +112,25 @@ describe('fromFetch: the Request', () => {
     expect(signal.aborted).toBe(true)
   })
 
-  it("a copy of a request with a body (new Request(request), as Hono's bodyLimit makes) aborts when the client leaves", async () => {
+  // Node 20's lazy request hands the copy tsgi.signal to follow; Node 24's undici reads the signal
+  // a copy follows from a private field of a real request, so there a copy does not follow
+  // (README, "the catch"): the test states both.
+  it("a copy of the request (new Request(request), as Hono's bodyLimit makes) aborts when the client leaves, on Node 20", async () => {
     const controller = new AbortController()
-    const seen = deferred<AbortSignal[]>()
+    const seen = deferred<{ lazy: boolean; signals: AbortSignal[] }>()
     const app = fromFetch((request) => {
       const copy = new Request(request, { body: request.body, duplex: 'half' } as RequestInit)
-      seen.resolve([request.signal, copy.signal, new Request(copy).signal])
+      const lazy = Object.getPrototypeOf(request) !== Request.prototype
+      seen.resolve({ lazy, signals: [request.signal, copy.signal, new Request(copy).signal] })
       return new Response('ok')
     })
     await call(app, { method: 'POST', url: '/', body: 'x', environ: { 'tsgi.signal': controller.signal } })
-    const signals = await seen.promise
+    const { lazy, signals } = await seen.promise
+    expect(lazy).toBe(process.versions.node.startsWith('20.'))
     expect(signals.map((signal) => signal.aborted)).toEqual([false, false, false])
     controller.abort(new Error('client left'))
-    expect(signals.map((signal) => signal.aborted)).toEqual([true, true, true])
-    expect(signals[1]!.reason).toEqual(new Error('client left'))
+    expect(signals.map((signal) => signal.aborted)).toEqual([true, lazy, lazy])
+    if (lazy) expect(signals[1]!.reason).toEqual(new Error('client left'))
   })
 
   it('answers 400 when Host makes the URL unparsable', async () => {
