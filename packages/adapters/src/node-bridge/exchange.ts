@@ -16,6 +16,7 @@ import { readingUpload } from './upload-state.ts'
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown
 
 const EMPTY = new Uint8Array(0)
+const NOOP = (): void => {}
 // node's private flag behind `writableNeedDrain`, found by its description on the first response
 // (node:http's own server clears it before emitting 'drain'); null: fall back to the public getter.
 let needDrain: symbol | null | undefined
@@ -64,6 +65,10 @@ export class Exchange implements SocketHost, ResponseSink {
   #watchStart: ReturnType<typeof setImmediate> | undefined
   /** The final head says the body's length (or that there is none), so it may go out sized. */
   #sized = false
+  /** The body's length by the final head (0 for a bodiless answer; NaN when it says none). */
+  #expectedBytes = Number.NaN
+  /** Body bytes node wrote after the final head. */
+  #bodyBytes = 0
   /** The final response head node wrote, once it did. */
   #head: ResponseHead | undefined
   /** The head went to the server through the legacy `write` (`flushHeaders()`): it is out. */
@@ -205,6 +210,14 @@ export class Exchange implements SocketHost, ResponseSink {
           done()
         },
       )
+    } else if (this.#sized && this.#bodyBytes >= this.#expectedBytes) {
+      // This write completes a sized body: no byte node writes after it reaches the client, so
+      // there is no backpressure left to give, and a real socket acknowledges it at once (the
+      // kernel took it). 'finish' then comes when it comes on node:http: before the request's own
+      // 'close' of a body the app read (code that reads `res.writableFinished` in `req.on('close')`
+      // would otherwise take a complete answer for an aborted one).
+      this.#body.release(NOOP)
+      done()
     } else {
       this.#body.release(done)
     }
@@ -232,11 +245,9 @@ export class Exchange implements SocketHost, ResponseSink {
     this.#head = head
     // Only a status the gateway accepts (200-599; node allows up to 999): a response the server
     // refuses must keep streaming, so the refusal reaches node as a cut connection, not 'finish'.
-    this.#sized =
-      !head.chunked &&
-      head.code >= 200 &&
-      head.code <= 599 &&
-      (head.sized || this.req.method === 'HEAD' || head.code === 204 || head.code === 304)
+    const bodiless = this.req.method === 'HEAD' || head.code === 204 || head.code === 304
+    this.#sized = !head.chunked && head.code >= 200 && head.code <= 599 && (head.sized || bodiless)
+    this.#expectedBytes = bodiless ? 0 : head.length
     const pending = this.#pending
     this.#pending = undefined
     // A microtask later: when this head came with `res.end()`, as Koa sends it after its
@@ -259,6 +270,7 @@ export class Exchange implements SocketHost, ResponseSink {
 
   data(chunk: Uint8Array): void {
     this.#batchHasData = true
+    this.#bodyBytes += chunk.byteLength
     this.#body.push(chunk)
   }
 

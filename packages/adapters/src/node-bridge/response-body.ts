@@ -36,6 +36,8 @@ export class ResponseBody implements AsyncIterableIterator<Uint8Array> {
   #failed = false
   /** The server took a chunk: the response head is out. */
   #started = false
+  /** {@link takeAll} handed the body over, or the server closed it: nothing is left to take. */
+  #takenAll = false
   #owner: BodyOwner
 
   constructor(owner: BodyOwner) {
@@ -78,7 +80,10 @@ export class ResponseBody implements AsyncIterableIterator<Uint8Array> {
    * a write is open or the body failed.
    */
   takeAll(): (Uint8Array[] & { close(): void }) | null {
-    if (this.#failed || this.#ended || this.#last !== undefined) return null
+    // Ended by node ('finish') is fine; taken by the server (all at once, or chunk by chunk) is not.
+    if (this.#failed || this.#takenAll || this.#started || this.#waiter || this.#last !== undefined)
+      return null
+    this.#takenAll = true
     const acks: Array<() => void> = []
     const chunks: Uint8Array[] = []
     for (const entry of this.#queue) {
@@ -158,6 +163,7 @@ export class ResponseBody implements AsyncIterableIterator<Uint8Array> {
   close(): void {
     const early = !this.#ended && !this.#failed
     this.#ended = true
+    this.#takenAll = true
     this.#owner.bodyClosed(early)
     this.#queue.length = 0
   }

@@ -16,13 +16,23 @@ export class ResponseHead {
   readonly chunked: boolean
   /** Whether the head carries a `Content-Length`. */
   readonly sized: boolean
+  /** The number its `Content-Length` says, NaN without one (or with one that is no number). */
+  readonly length: number
 
-  constructor(code: number, status: string, headers: HeaderList, chunked: boolean, sized: boolean) {
+  constructor(
+    code: number,
+    status: string,
+    headers: HeaderList,
+    chunked: boolean,
+    sized: boolean,
+    length: number,
+  ) {
     this.code = code
     this.status = status
     this.headers = headers
     this.chunked = chunked
     this.sized = sized
+    this.length = length
   }
 }
 
@@ -42,6 +52,7 @@ export function parseResponseHead(text: string): ResponseHead {
   const headers: HeaderList = []
   let chunked = false
   let sized = false
+  let length = Number.NaN
   let connectionTokens: string[] | undefined
   let at = lineEnd + 2
   while (at < text.length) {
@@ -62,14 +73,17 @@ export function parseResponseHead(text: string): ResponseHead {
           connectionTokens = value.toLowerCase().split(/\s*,\s*/)
         }
       } else {
-        if (name.length === 14 && name.toLowerCase() === 'content-length') sized = true
+        if (name.length === 14 && name.toLowerCase() === 'content-length') {
+          sized = true
+          length = Number(value)
+        }
         headers.push([name, value])
       }
     }
     at = end + 2
   }
   const kept = connectionTokens ? headers.filter(([name]) => !isListed(name, connectionTokens)) : headers
-  return new ResponseHead(code, status, kept, chunked, sized)
+  return new ResponseHead(code, status, kept, chunked, sized, length)
 }
 
 const CONNECTION_OPTION = /^(?:keep-alive|close)$/i

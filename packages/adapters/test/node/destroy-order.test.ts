@@ -3,7 +3,9 @@ import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES }
 import type { AddressInfo } from 'node:net'
 import { connect } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
+import express from 'express'
 import { describe, expect, it } from 'vitest'
+import { fromExpress } from '../../src/express.ts'
 import { fromNodeHandler } from '../../src/node-handler.ts'
 import { call, deferred, open } from './helpers.ts'
 
@@ -154,5 +156,54 @@ describe('a bodiless answer whose head went out before the app ended it', () => 
     await opened.close()
     await ended.promise
     expect(events).toEqual(['res finish', 'res close', 'req close'])
+  })
+})
+
+describe('the order of finish and close', () => {
+  // An app that read its upload hears the request's 'close' after its response's 'finish', as on
+  // node:http, where the kernel takes a whole small response at once: code that reads
+  // `res.writableFinished` in `req.on('close')` to tell an abort must see a complete answer.
+  const handler = (events: string[]) => {
+    const app = express()
+    app.post(
+      '/',
+      (req, res, next) => {
+        req.on('close', () => events.push(`req close, writableFinished ${res.writableFinished}`))
+        res.on('finish', () => events.push('res finish'))
+        res.on('close', () => events.push('res close'))
+        next()
+      },
+      express.json(),
+      (req, res) => res.json({ got: req.body }),
+    )
+    return app
+  }
+
+  it('is the same as on node:http for an upload read before a sized answer', async () => {
+    const native: string[] = []
+    const server = createServer(handler(native)).listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    try {
+      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1')
+      socket.on('data', () => {})
+      socket.write(
+        'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{"a":1}',
+      )
+      await sleep(50)
+      socket.destroy()
+    } finally {
+      server.close()
+    }
+    expect(native).toEqual(['res finish', 'res close', 'req close, writableFinished true'])
+    const bridged: string[] = []
+    const response = await call(fromExpress(handler(bridged)), {
+      method: 'POST',
+      url: '/',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":1}',
+    })
+    expect(response.text()).toBe('{"got":{"a":1}}')
+    await sleep(20)
+    expect(bridged).toEqual(native)
   })
 })

@@ -38,6 +38,7 @@ describe('ResponseParser', () => {
         headers: [['Link', '</a.css>; rel=preload']],
         chunked: false,
         sized: false,
+        length: Number.NaN,
       },
       {
         code: 200,
@@ -49,6 +50,7 @@ describe('ResponseParser', () => {
         ],
         chunked: true,
         sized: false,
+        length: Number.NaN,
       },
     ])
     expect(body).toBe('hello\xff')
@@ -67,7 +69,14 @@ describe('ResponseParser', () => {
     const wire = 'HTTP/1.1 599 unknown\r\nContent-Length: 7\r\n\r\n0\r\n\r\nab'
     expect(parse(wire, [10, 45])).toEqual({
       heads: [
-        { code: 599, status: '599 unknown', headers: [['Content-Length', '7']], chunked: false, sized: true },
+        {
+          code: 599,
+          status: '599 unknown',
+          headers: [['Content-Length', '7']],
+          chunked: false,
+          sized: true,
+          length: 7,
+        },
       ],
       body: '0\r\n\r\nab',
     })

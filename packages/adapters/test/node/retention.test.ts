@@ -18,9 +18,11 @@ const pendingImmediates = () => process.getActiveResourcesInfo().filter((kind) =
 it('leaves no immediate holding an exchange once its response finished', async () => {
   const app = express()
   app.get('/', async (_req, res) => {
-    // Answered after the handler returned: the bridge then schedules its disconnect watch.
+    // Answered after the handler returned: the bridge then schedules its disconnect watch. Not
+    // sized, so the response finishes only as the server takes it.
     await Promise.resolve()
-    res.send('done')
+    res.write('do')
+    res.end('ne')
   })
   const before = pendingImmediates()
   const body: Body = await fromExpress(app)(createEnviron(), () => async () => {})
