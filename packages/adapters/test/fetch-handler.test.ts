@@ -273,6 +273,15 @@ describe('fromFetch: the Response', () => {
     ])
   })
 
+  it('passes Connection: close on, alone, so the server closes after the response (as node:http does)', async () => {
+    const app = fromFetch(
+      () => new Response('bye', { headers: { connection: 'X-Private, Close', 'x-private': 'hop' } }),
+    )
+    const response = await call(app)
+    expect(headerValues(response.headers, 'connection')).toEqual(['close'])
+    expect(headerValues(response.headers, 'x-private')).toEqual([])
+  })
+
   it('sends no body for HEAD but keeps or computes Content-Length', async () => {
     const app = fromFetch(() => new Response('hello world'))
     const response = await call(app, { method: 'HEAD' })

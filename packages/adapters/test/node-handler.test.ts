@@ -306,7 +306,7 @@ describe('fromNodeHandler: the response', () => {
     expect(response.text()).toBe('page')
   })
 
-  it('keeps latin-1 header values, drops hop-by-hop fields and de-chunks many small writes', async () => {
+  it('keeps latin-1 header values, drops hop-by-hop fields but Connection: close, de-chunks many small writes', async () => {
     const app = fromNodeHandler((_req, res) => {
       res.setHeader('X-Latin', 'caf\u00e9')
       res.setHeader('Connection', 'close')
@@ -316,9 +316,12 @@ describe('fromNodeHandler: the response', () => {
     })
     const response = await call(app)
     expect(headerValues(response.headers, 'x-latin')).toEqual(['caf\u00e9'])
-    for (const name of ['connection', 'transfer-encoding', 'keep-alive', 'x-trailer']) {
+    for (const name of ['transfer-encoding', 'keep-alive', 'x-trailer']) {
       expect(headerValues(response.headers, name)).toEqual([])
     }
+    // The app asked to close the connection after this response: the server will (SPEC
+    // server.connection-close).
+    expect(headerValues(response.headers, 'connection')).toEqual(['close'])
     expect(response.text()).toBe(Array.from({ length: 50 }, (_, i) => `${i},`).join(''))
   })
 
@@ -329,7 +332,7 @@ describe('fromNodeHandler: the response', () => {
     expect(head.body.byteLength).toBe(0)
   })
 
-  it('answers an HTTP/1.0 request with a close-delimited body, no framing fields, 100/102 dropped', async () => {
+  it('answers an HTTP/1.0 request with a close-delimited body, no framing fields but Connection: close, 100/102 dropped', async () => {
     const app = fromNodeHandler((req, res) => {
       res.writeContinue()
       res.writeProcessing()
@@ -338,7 +341,9 @@ describe('fromNodeHandler: the response', () => {
     })
     const response = await call(app, { environ: { SERVER_PROTOCOL: 'HTTP/1.0' } })
     expect([response.status, response.text()]).toEqual([200, 'v1.0;end'])
-    expect(response.headers.map(([name]) => name.toLowerCase())).toEqual(['date'])
+    // node closes an HTTP/1.0 connection the client did not ask to keep, and says so.
+    expect(response.headers.map(([name]) => name.toLowerCase())).toEqual(['date', 'connection'])
+    expect(headerValues(response.headers, 'connection')).toEqual(['close'])
   })
 
   it('answers 204 and 304 without a body', async () => {
@@ -611,5 +616,48 @@ describe('createIncomingMessage (for Hono apps written for @hono/node-server)', 
     let body = ''
     for await (const chunk of req) body += chunk
     expect([body, req.complete]).toEqual(['payload', true])
+  })
+})
+
+describe('fromNodeHandler: an app that closes the connection', () => {
+  // node:http closes after a response whose head says `Connection: close`: the app set it, or
+  // `res.shouldKeepAlive = false`, or the request asked. The bridge passes that one field on,
+  // and the server closes after the response (SPEC server.connection-close).
+  it.each([
+    ['its own Connection: close', (res: ServerResponse) => res.setHeader('Connection', 'close')],
+    ['res.shouldKeepAlive = false', (res: ServerResponse) => (res.shouldKeepAlive = false)],
+  ])('passes on %s', async (_how, close) => {
+    const app = fromNodeHandler((_req, res) => {
+      close(res)
+      res.end('bye')
+    })
+    expect(headerValues((await call(app)).headers, 'connection')).toEqual(['close'])
+  })
+
+  it('keeps the connection of an HTTP/1.1 request, and of an HTTP/1.0 one that asked, as node does', async () => {
+    const app = fromNodeHandler((_req, res) => res.end('stay'))
+    expect(headerValues((await call(app)).headers, 'connection')).toEqual([])
+    const asked = await call(app, { headers: { connection: 'close' } })
+    expect(headerValues(asked.headers, 'connection')).toEqual(['close'])
+    // HTTP/1.0 asking for keep-alive: node keeps it for a body whose length the app set, and
+    // closes after one it would have to delimit by the close (`res.end(data)` without a length).
+    const keepAlive = { SERVER_PROTOCOL: 'HTTP/1.0', HTTP_CONNECTION: 'keep-alive' }
+    const sized = fromNodeHandler((_req, res) => {
+      res.setHeader('Content-Length', '4')
+      res.end('stay')
+    })
+    expect(headerValues((await call(sized, { environ: keepAlive })).headers, 'connection')).toEqual([])
+    expect(headerValues((await call(app, { environ: keepAlive })).headers, 'connection')).toEqual(['close'])
+  })
+
+  it('drops the fields Connection names, keeping close alone', async () => {
+    const app = fromNodeHandler((_req, res) => {
+      res.setHeader('X-Trace', '1')
+      res.setHeader('Connection', 'X-Trace, close')
+      res.end('bye')
+    })
+    const response = await call(app)
+    expect(headerValues(response.headers, 'x-trace')).toEqual([])
+    expect(headerValues(response.headers, 'connection')).toEqual(['close'])
   })
 })

@@ -14,7 +14,7 @@ afterEach(() => {
 })
 
 const badApps: Array<[string, App, InjectRequest]> = [
-  ['hop-by-hop header', respond('200 OK', [['Connection', 'close']], [encode('x')]), {}],
+  ['hop-by-hop header', respond('200 OK', [['Keep-Alive', 'timeout=5']], [encode('x')]), {}],
   ['short body', respond('200 OK', [['Content-Length', '9']], [encode('abc')]), {}],
   ['HEAD with a body', respond('200 OK', [], [encode('abc')]), { method: 'HEAD' }],
   ['bad header value', respond('200 OK', [['X-A', 'a\u0000b']], [encode('abc')]), {}],

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { TsgiSpecError } from '../src/index.ts'
+import { type App, TsgiSpecError } from '../src/index.ts'
 import { RULES } from '../src/validate/rules.ts'
 import { bodyCases } from './rule-cases/body-cases.ts'
-import { makeCtx } from './rule-cases/context.ts'
+import { encode, makeCtx, respond } from './rule-cases/context.ts'
 import { environCases } from './rule-cases/environ-cases.ts'
 import { responseCases } from './rule-cases/response-cases.ts'
 import { streamCases } from './rule-cases/stream-cases.ts'
@@ -45,5 +45,36 @@ describe.each(cases.filter((c) => !c.reportsToStderr))('$rule', ({ rule, bad }) 
       .split('\n')
       .filter((line) => line.includes(`broke ${rule}:`))
     expect(lines).toHaveLength(1)
+  })
+})
+
+// headers.no-hop-by-hop has one exception: `Connection: close` alone, on a final response, asks
+// the server to close the connection after it (SPEC server.connection-close).
+describe('Connection: close', () => {
+  it('passes alone, in any case, on a final response', async () => {
+    for (const value of ['close', 'Close', ' close ']) {
+      const ctx = makeCtx('throw')
+      await expect(
+        ctx.serve(respond('200 OK', [['Connection', value]], [encode('x')])),
+      ).resolves.toBeDefined()
+    }
+  })
+
+  it('is refused with another token, as keep-alive, and in early hints', async () => {
+    for (const value of ['close, X-Trace', 'keep-alive']) {
+      const error = await makeCtx('throw')
+        .serve(respond('200 OK', [['Connection', value]], [encode('x')]))
+        .catch((caught: unknown) => caught)
+      expect(error).toMatchObject({ rule: 'headers.no-hop-by-hop' })
+    }
+    const hinted: App = async (environ, start) => {
+      await environ['tsgi.early_hints']?.([['Connection', 'close']])
+      start('200 OK', [])
+      return []
+    }
+    const error = await makeCtx('throw')
+      .serve(hinted, { 'tsgi.early_hints': async () => {} })
+      .catch((caught: unknown) => caught)
+    expect(error).toMatchObject({ rule: 'early-hints.headers' })
   })
 })

@@ -224,6 +224,9 @@ export function createExpressApp(express: typeof createExpress, state: AppState)
     }
   app.get('/flushed', flushed(200))
   app.get('/flushed-204', flushed(204))
+  app.get('/conn-close', (_req, res) => {
+    res.set('Connection', 'close').type('text/plain').send('bye\n')
+  })
   app.get('/empty', (_req, res) => {
     res.status(200).end()
   })

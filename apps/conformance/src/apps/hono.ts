@@ -199,6 +199,10 @@ export function createHonoApp(state: AppState): Hono {
     c.header('X-Flushed', 'yes')
     return c.body(null, 204)
   })
+  app.get('/conn-close', (c) => {
+    c.header('Connection', 'close')
+    return c.text('bye\n')
+  })
   app.get('/empty', (c) => c.body(null, 200))
   app.get('/hints', earlyHints({ link: EARLY_HINT_LINK }), (c) => c.text('hinted\n'))
   app.get('/abort/heartbeat', (c) => {

@@ -226,6 +226,11 @@ const routes: Record<string, Handler> = {
   },
   'GET /flushed': (ctx) => flushed(ctx, 200),
   'GET /flushed-204': (ctx) => flushed(ctx, 204),
+  'GET /conn-close': (ctx) => {
+    ctx.set('Connection', 'close')
+    ctx.type = 'text/plain'
+    ctx.body = 'bye\n'
+  },
   'GET /empty': (ctx) => {
     ctx.status = 200
     ctx.body = ''

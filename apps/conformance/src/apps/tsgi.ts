@@ -234,6 +234,8 @@ const routes: Record<string, Route> = {
     ),
   'GET /flushed': (_environ, start) => flushed(start, 200),
   'GET /flushed-204': (_environ, start) => flushed(start, 204),
+  // The one hop-by-hop field an app may send (SPEC server.connection-close).
+  'GET /conn-close': (_environ, start) => send(start, 200, [...TEXT_PLAIN, ['Connection', 'close']], 'bye\n'),
   'GET /empty': (_environ, start) => send(start, 200, [], ''),
   'GET /hints': async (environ, start) => {
     await environ['tsgi.early_hints']?.([['Link', EARLY_HINT_LINK]])

@@ -236,6 +236,30 @@ export const wireScenarios: Scenario[] = [
     }),
   ),
   {
+    // The app asks to close (node:http's `res.shouldKeepAlive = false`, a shutdown drain): the
+    // request pipelined behind it is not answered, and the connection ends.
+    name: "wire: the app's Connection: close ends the connection after its response",
+    wire: true,
+    run: (context) =>
+      onConnection(context, async (connection) => {
+        await connection.write(
+          'GET /conn-close HTTP/1.1\r\nHost: conformance.local\r\n\r\n' +
+            'GET /text HTTP/1.1\r\nHost: conformance.local\r\n\r\n',
+        )
+        const response = await connection.readResponse()
+        return { response, closed: await connection.closedWithin(1000) }
+      }),
+    check: (observation) =>
+      expectAll(
+        [responseOf(observation)?.body === 'bye\n', 'the first answer is missing'],
+        [
+          header(responseOf(observation), 'connection') === 'close',
+          'the answer does not say Connection: close',
+        ],
+        [observation.closed === true, 'the connection stayed open'],
+      ),
+  },
+  {
     name: 'wire: HTTP/1.0 request, connection closed after',
     wire: true,
     run: (context) =>

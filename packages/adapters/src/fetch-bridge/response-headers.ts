@@ -15,7 +15,8 @@ export function gatewayHeaders(headers: Headers): HeaderList {
       if (!cookiesDone) for (const cookie of headers.getSetCookie()) list.push(['set-cookie', cookie])
       cookiesDone = true
     } else if (HOP_BY_HOP_FIELDS.has(name)) {
-      // A handler proxying an upstream fetch() often passes these on; the server owns framing.
+      // A handler proxying an upstream fetch() often passes these on; the server owns framing
+      // (but for `Connection: close`, below).
       if (name === 'connection') connection = value
     } else {
       list.push([name, value])
@@ -24,10 +25,16 @@ export function gatewayHeaders(headers: Headers): HeaderList {
   return connection === null ? list : withoutConnectionOptions(list, connection)
 }
 
-/** RFC 9110 §7.6.1: fields named in `Connection` are hop-by-hop too. */
+/**
+ * RFC 9110 §7.6.1: fields named in `Connection` are hop-by-hop too. `close` stays, alone: the
+ * server then closes after the response (SPEC server.connection-close), as node:http does under
+ * `@hono/node-server` for a `Response` that carries it.
+ */
 function withoutConnectionOptions(list: HeaderList, connection: string): HeaderList {
   const named = new Set(connection.split(',').map((option) => option.trim().toLowerCase()))
-  return list.filter(([name]) => !named.has(name))
+  const kept = list.filter(([name]) => !named.has(name))
+  if (named.has('close')) kept.push(['connection', 'close'])
+  return kept
 }
 
 /** Whether the list already carries a `Content-Length` (names are lower-case here). */

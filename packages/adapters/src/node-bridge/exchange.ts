@@ -17,6 +17,8 @@ export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown
 
 const EMPTY = new Uint8Array(0)
 const NOOP = (): void => {}
+const CLOSE_TOKEN = /(?:^|,)\s*close\s*(?:,|$)/i
+const KEEP_ALIVE_TOKEN = /(?:^|,)\s*keep-alive\s*(?:,|$)/i
 // node's private flag behind `writableNeedDrain`, found by its description on the first response
 // (node:http's own server clears it before emitting 'drain'); null: fall back to the public getter.
 let needDrain: symbol | null | undefined
@@ -89,12 +91,18 @@ export class Exchange implements SocketHost, ResponseSink {
     const res = new (ServerResponse as ResponseConstructor)(req, {
       highWaterMark: socket.writableHighWaterMark,
     })
-    // node's parser decides keep-alive from the version and `Connection`; it only shapes the
-    // `Connection` field node writes, which the bridge drops, but apps may read it.
-    // HTTP/1.2 and up are served as 1.1 (SERVER_PROTOCOL keeps the version the client sent).
-    if (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
+    // node's parser decides keep-alive from the version and `Connection`, and node then writes
+    // `Connection: close` when the request or the app (`res.shouldKeepAlive = false`, its own
+    // `Connection: close`) does not keep it: that one field reaches the server, which closes
+    // after the response (SPEC server.connection-close). HTTP/1.0 keeps the connection only when
+    // asked; HTTP/1.2 and up are served as 1.1 (SERVER_PROTOCOL keeps the version the client sent).
+    if (req.httpVersionMajor === 1) {
       const connection = environ.HTTP_CONNECTION
-      res.shouldKeepAlive = typeof connection !== 'string' || !/(?:^|,)\s*close\s*(?:,|$)/i.test(connection)
+      const close = typeof connection === 'string' && CLOSE_TOKEN.test(connection)
+      res.shouldKeepAlive =
+        req.httpVersionMinor >= 1
+          ? !close
+          : !close && typeof connection === 'string' && KEEP_ALIVE_TOKEN.test(connection)
     }
     // Listeners in node:http's order: the server's socket 'close' (aborting the request) comes
     // before the response's own, which `assignSocket` adds.

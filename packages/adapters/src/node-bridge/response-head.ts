@@ -40,7 +40,7 @@ export class ResponseHead {
  * Parses the latin-1 text of a response head (`HTTP/1.1 200 OK\r\nName: value\r\n...`, without
  * the blank line) back into status and fields. Field values lose their surrounding whitespace,
  * as every HTTP recipient strips it (RFC 9110 §5.5). Fields named in `Connection` are hop-by-hop
- * too (RFC 9110 §7.6.1) and dropped with the rest.
+ * too (RFC 9110 §7.6.1) and dropped with the rest; `Connection: close` stays, alone and last.
  */
 export function parseResponseHead(text: string): ResponseHead {
   // One pass over the text with indexOf: no array of lines, no lower-casing of ordinary names.
@@ -54,6 +54,7 @@ export function parseResponseHead(text: string): ResponseHead {
   let sized = false
   let length = Number.NaN
   let connectionTokens: string[] | undefined
+  let close = false
   let at = lineEnd + 2
   while (at < text.length) {
     let end = text.indexOf('\r\n', at)
@@ -68,9 +69,15 @@ export function parseResponseHead(text: string): ResponseHead {
       const lower = HOP_BY_HOP_LENGTHS.has(name.length) ? name.toLowerCase() : ''
       if (lower !== '' && HOP_BY_HOP_FIELDS.has(lower)) {
         if (lower === 'transfer-encoding') chunked = /(?:^|,)\s*chunked\s*$/i.test(value)
-        // A lone `keep-alive` or `close` (what node writes) names no field: nothing more to drop.
-        else if (lower === 'connection' && !CONNECTION_OPTION.test(value)) {
-          connectionTokens = value.toLowerCase().split(/\s*,\s*/)
+        else if (lower === 'connection') {
+          // `close` (node writes it for `res.shouldKeepAlive = false`, or the app set it) is the one
+          // hop-by-hop field a gateway app may send: the server then closes after the response
+          // (SPEC server.connection-close). A lone `keep-alive` or `close` names no field to drop.
+          if (CONNECTION_OPTION.test(value)) close ||= value.toLowerCase() === 'close'
+          else {
+            connectionTokens = value.toLowerCase().split(/\s*,\s*/)
+            close ||= connectionTokens.includes('close')
+          }
         }
       } else {
         if (name.length === 14 && name.toLowerCase() === 'content-length') {
@@ -83,6 +90,7 @@ export function parseResponseHead(text: string): ResponseHead {
     at = end + 2
   }
   const kept = connectionTokens ? headers.filter(([name]) => !isListed(name, connectionTokens)) : headers
+  if (close) kept.push(['Connection', 'close'])
   return new ResponseHead(code, status, kept, chunked, sized, length)
 }
 

@@ -8,6 +8,8 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
 // RFC 9112 §4: status-line = 3DIGIT SP [ reason-phrase ], reason-phrase = 1*( HTAB / SP / VCHAR / obs-text ).
 const STATUS = /^([1-5]\d\d) [\t\x20-\x7e\x80-\xff]*$/
+/** `Connection: close`, the one hop-by-hop field an app may send (SPEC `server.connection-close`). */
+const CLOSE_ONLY = /^[ \t]*close[ \t]*$/i
 
 /** A broken rule and the message that explains it. */
 export type Problem = [rule: RuleId, message: string]
@@ -73,8 +75,9 @@ export function headerProblems(headers: unknown, code?: number): Problem[] {
         'headers.no-status',
         'a "Status" header is not allowed; pass the status to startResponse',
       ])
-    /** headers.no-hop-by-hop: no hop-by-hop header (Connection, Keep-Alive, Transfer-Encoding, Upgrade, TE, Trailer, Proxy-*): framing is the server's job. */
-    if (HOP_BY_HOP_FIELDS.has(lower))
+    /** headers.no-hop-by-hop: no hop-by-hop header (Connection, Keep-Alive, Transfer-Encoding, Upgrade, TE, Trailer, Proxy-*): framing is the server's job; `Connection: close` alone asks the server to close after a final response. */
+    const closes = lower === 'connection' && code !== undefined && CLOSE_ONLY.test(value)
+    if (HOP_BY_HOP_FIELDS.has(lower) && !closes)
       problems.push([
         'headers.no-hop-by-hop',
         `hop-by-hop header ${show(name)} is not allowed; the server handles the connection`,
