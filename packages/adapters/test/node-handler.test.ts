@@ -26,6 +26,8 @@ const echo = fromNodeHandler((req, res) => {
         address: socket.address(),
         writable: socket.writable,
         readable: socket.readable,
+        connecting: socket.connecting,
+        pending: socket.pending,
       },
     }),
   )
@@ -174,6 +176,8 @@ describe('fromNodeHandler: the request', () => {
       address: { address: '10.1.1.1', family: 'IPv4', port: 8080 },
       writable: true,
       readable: true,
+      connecting: false,
+      pending: false,
     })
     const secure = JSON.parse((await call(echo, { url: 'https://h.test/', environ })).text())
     expect(secure.socket.encrypted).toBe(true)

@@ -39,6 +39,8 @@ export class BridgeSocket extends Duplex {
   /** Only present on TLS connections, as on `tls.TLSSocket`. */
   declare readonly encrypted?: true
   readonly connecting = false
+  /** Not waiting to connect, as a connected `net.Socket` (`!this._handle || this.connecting`). */
+  readonly pending = false
   timeout: number | undefined
   /** Request body bytes delivered, as `net.Socket#bytesRead` (the head is not counted: it never was bytes here). */
   bytesRead = 0
