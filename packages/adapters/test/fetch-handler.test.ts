@@ -148,9 +148,13 @@ describe('fromFetch: the Request', () => {
       const response = await call(app, { url: '/', headers: { host } })
       expect([host, response.status, response.text()]).toEqual([host, 400, ''])
     }
-    const absolute = await call(app, { url: 'http://%41dmin.test/x' })
-    expect(absolute.status).toBe(400)
     expect(called).toBe(false)
+    // An absolute-form target's host is read as the URL parser reads it: @hono/node-server checks
+    // only the Host field.
+    const absolute = await call(echoRequest, {
+      environ: { RAW_URI: 'http://h%41.test/x', HTTP_HOST: 'h%41.test', PATH_INFO: '/x' },
+    })
+    expect(JSON.parse(absolute.text()).url).toBe('http://ha.test/x')
     // Case is no renaming; an address keeps its brackets; IPv4 shorthand is the same address
     // (@hono/node-server passes it too).
     for (const [host, url] of [

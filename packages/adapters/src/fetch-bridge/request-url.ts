@@ -9,7 +9,7 @@ const NEEDS_ESCAPE = /[^\x21-\x7e]/
  * `tsgi.url_scheme`, authority from `HTTP_HOST` (else `SERVER_NAME:SERVER_PORT`, default
  * port left out), target from `RAW_URI` as received (else rebuilt from `SCRIPT_NAME`,
  * `PATH_INFO` and `QUERY_STRING`). A target that is no URL (`*`, authority-form), has a `\` in
- * its path or a host the URL parser would rename throws an {@link UnrepresentableRequestError}. Not parsed here: a result that does not parse (a malformed
+ * its path, or a `Host` the URL parser would rename throws an {@link UnrepresentableRequestError}. Not parsed here: a result that does not parse (a malformed
  * `Host`) is refused where the `Request` is made, and answered with 400, as `@hono/node-server`
  * does.
  */
@@ -19,13 +19,9 @@ export function requestUrl(environ: Environ): string {
   refuseBackslashInPath(target)
   // RFC 9112 §3.2.2: an absolute-form target carries its own authority.
   if (!target.startsWith('/')) {
-    const absolute = ABSOLUTE_FORM.exec(target)
-    if (absolute !== null) {
-      // Userinfo is no part of the host; a URL with it is refused where the `Request` is made.
-      const authority = absolute[2]!
-      refuseRewrittenHost(absolute[1]!, authority.slice(authority.lastIndexOf('@') + 1))
-      return target
-    }
+    // Its host is taken as the URL parser reads it, as on `@hono/node-server`, which checks only
+    // a `Host` field (below).
+    if (/^https?:\/\//i.test(target)) return target
     // `*` (OPTIONS *) and authority-form (CONNECT) are no URL a `Request` can carry: as on
     // `@hono/node-server`, a 400, rather than a request for `/` the client never made.
     throw new UnrepresentableRequestError(`The request target ${target} is not a URL`)
@@ -57,9 +53,6 @@ function authority(environ: Environ, scheme: string): string {
   const defaultPort = scheme === 'https' ? '443' : '80'
   return port === defaultPort || port === '' ? environ.SERVER_NAME : `${environ.SERVER_NAME}:${port}`
 }
-
-/** `http://authority...`: the scheme's prefix and the authority. */
-const ABSOLUTE_FORM = /^(https?:\/\/)([^/?#]*)/i
 
 /** A lower-case name or address and a port: what nearly every `Host` is, and the URL parser keeps as it is. */
 const PLAIN_HOST = /^[a-z0-9._-]+(?::\d{1,5})?$/
