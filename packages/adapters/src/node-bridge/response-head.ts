@@ -73,7 +73,7 @@ export function parseResponseHead(text: string): ResponseHead {
           // `close` (node writes it for `res.shouldKeepAlive = false`, or the app set it) is the one
           // hop-by-hop field a gateway app may send: the server then closes after the response
           // (SPEC server.connection-close). A lone `keep-alive` or `close` names no field to drop.
-          if (CONNECTION_OPTION.test(value)) close ||= value.toLowerCase() === 'close'
+          if (CONNECTION_OPTION.test(value)) close ||= CLOSE_OPTION.test(value)
           else {
             connectionTokens = value.toLowerCase().split(/\s*,\s*/)
             close ||= connectionTokens.includes('close')
@@ -95,6 +95,8 @@ export function parseResponseHead(text: string): ResponseHead {
 }
 
 const CONNECTION_OPTION = /^(?:keep-alive|close)$/i
+// node writes `Connection: keep-alive` on nearly every response: read without a lower-cased copy.
+const CLOSE_OPTION = /^close$/i
 
 const HOP_BY_HOP_LENGTHS = new Set([...HOP_BY_HOP_FIELDS].map((name) => name.length))
 
