@@ -101,6 +101,7 @@ export class Connection implements InputSource {
       localPort: String(socket.localPort ?? (ctx.urlScheme === 'https' ? 443 : 80)),
       urlScheme: ctx.urlScheme,
       multiprocess: ctx.multiprocess,
+      identity: Object.freeze(Object.create(null)),
     }
     this.#earlyHints = (headers) => this.#sendEarlyHints(headers)
     socket.setNoDelay(true)

@@ -10,6 +10,8 @@ export interface ConnectionInfo {
   localPort: string
   urlScheme: 'http' | 'https'
   multiprocess: boolean
+  /** `tsgi-server.connection`: the same object for every request of the connection. */
+  identity: object
 }
 
 /** The per-request objects the connection creates. */
@@ -117,6 +119,14 @@ export function splitHost(host: string): [name: string, port: string] {
 export const RAW_HEADERS = 'tsgi-server.raw_headers'
 
 /**
+ * Extension key (SPEC `server.extension-keys`): an empty frozen object, the same one for every
+ * request of one connection and another for each connection. For identity only (a `WeakMap` key
+ * for per-connection state, as node:http apps key it on `req.socket`): the Node bridge gives the
+ * requests of one connection one `req.socket`, as node:http does.
+ */
+export const CONNECTION = 'tsgi-server.connection'
+
+/**
  * The fixed fields of an environ, set by a constructor rather than an object literal
  * (docs/benchmarks.md, "Per-request objects"). Its `prototype` is `Object.prototype`, so what it makes is a plain object, as SPEC
  * "Environ" requires; fields keep the order a literal would give them.
@@ -165,6 +175,7 @@ export function buildEnviron(head: RequestHead, conn: ConnectionInfo, streams: R
   // Assigned after the fields: a computed key among them makes V8 define it through the runtime.
   ;(environ as unknown as Record<symbol, unknown>)[SIGNAL_SOURCE] = streams.signal
   Object.defineProperty(environ, 'tsgi.signal', SIGNAL_PROPERTY)
+  environ[CONNECTION] = conn.identity
   // The header lines as they came, as node's `rawHeaders`: what the HTTP_* keys cannot keep
   // (spelling, repeats, order). The Node bridge builds `req.rawHeaders` from them.
   // A copy: the access log reads the head's own lines after the app ran.

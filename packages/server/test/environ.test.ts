@@ -12,6 +12,7 @@ const conn: ConnectionInfo = {
   localPort: '8000',
   urlScheme: 'http',
   multiprocess: true,
+  identity: Object.freeze(Object.create(null)),
 }
 
 function environOf(raw: string): Record<string, unknown> {
@@ -45,7 +46,7 @@ describe('buildEnviron', () => {
     expect(env.HTTP_X_TRACE).toBe('a, b')
   })
 
-  it('is a plain object whose keys come in the order DESIGN.md lists them, then its extension key (it is built by a constructor)', () => {
+  it('is a plain object whose keys come in the order DESIGN.md lists them, then its extension keys (it is built by a constructor)', () => {
     const env = environOf('GET /p?q HTTP/1.1\r\nHost: h\r\nUser-Agent: t\r\n\r\n')
     expect(Object.getPrototypeOf(env)).toBe(Object.prototype)
     expect(env.constructor).toBe(Object)
@@ -72,6 +73,7 @@ describe('buildEnviron', () => {
       'tsgi.input_terminated',
       'tsgi.early_hints',
       'tsgi.signal',
+      'tsgi-server.connection',
       'tsgi-server.raw_headers',
       'HTTP_HOST',
       'HTTP_USER_AGENT',

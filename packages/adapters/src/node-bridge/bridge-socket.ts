@@ -65,6 +65,14 @@ export class BridgeSocket extends Duplex {
   #handing = false
   /** The exchange is over ({@link release}). */
   #released = false
+  /** The `'data'` listener that feeds requests is on. */
+  #feeding = false
+  /**
+   * A `_read` found nothing to pull (no request body wanted yet, or the last one ended): the
+   * stream waits for a push and will not call `_read` again, so the next request's first read
+   * (`resume()`) pulls instead.
+   */
+  #wanting = false
 
   constructor(environ: Environ, input?: AsyncIterator<Uint8Array>) {
     // Strings stay strings: node writes its response head as one, which the bridge reads as
@@ -81,6 +89,34 @@ export class BridgeSocket extends Duplex {
     this.localPort = Number(environ.LOCAL_PORT ?? environ.SERVER_PORT)
     if (environ['tsgi.url_scheme'] === 'https') Object.defineProperty(this, 'encrypted', { value: true })
     this.#input = environ['tsgi.input']
+  }
+
+  /**
+   * Takes the next request of the same connection, as node:http's socket carries every request
+   * of a keep-alive connection: `req.socket` stays the same object (per-connection state keyed on
+   * it carries over), its `bytesRead`/`bytesWritten` keep counting, and one `Duplex` serves the
+   * connection instead of one per request. False while anything of the last exchange is still
+   * going on (it is not released: a pipelined request can come before node finished the last
+   * response; an upload still read after its response; bytes in flight) or when the socket was
+   * destroyed: the request then gets a socket of its own. As node:http does before each request,
+   * an inactivity timeout set during the last one does not carry over.
+   */
+  reuse(environ: Environ, input: AsyncIterator<Uint8Array> | undefined): boolean {
+    if (!this.#released || this.destroyed || this.#request !== undefined || this.#reading) return false
+    if (this.#unacknowledged > 0 || this.writableLength > 0 || this.writableCorked > 0) return false
+    if (this.readableLength > 0 || (this as { _httpMessage?: unknown })._httpMessage) return false
+    this.#released = false
+    this.#stopped = false
+    this.#inputEnded = false
+    this.#input = environ['tsgi.input']
+    this.#iterator = input
+    this.#expected = -1
+    this.#taken = 0
+    this.#received = 0
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    this.timeout = undefined
+    return true
   }
 
   /** Who gets the response bytes and hears of the socket's end. */
@@ -103,8 +139,21 @@ export class BridgeSocket extends Duplex {
     this.#expected = length
     // Paused before the listener goes on, so nothing is read from tsgi.input until the app reads.
     this.pause()
-    this.on('data', this.#onData)
+    if (!this.#feeding) {
+      this.#feeding = true
+      this.on('data', this.#onData)
+    }
     if (first) this.push(first)
+  }
+
+  /** The request's reads resume the socket (`IncomingMessage#_read`): a read left waiting pulls now. */
+  override resume(): this {
+    super.resume()
+    if (this.#wanting && this.#request !== undefined) {
+      this.#wanting = false
+      this._read()
+    }
+    return this
   }
 
   /**
@@ -154,7 +203,11 @@ export class BridgeSocket extends Duplex {
 
   override _read(): void {
     const input = this.#input
-    if (this.#reading || this.#inputEnded || this.#stopped || !this.#request || !input) return
+    if (this.#reading) return
+    if (this.#inputEnded || this.#stopped || !this.#request || !input) {
+      this.#wanting = true
+      return
+    }
     this.#reading = true
     this.#iterator ??= input[Symbol.asyncIterator]()
     this.#iterator.next().then(
@@ -163,6 +216,8 @@ export class BridgeSocket extends Duplex {
         if (this.destroyed) return
         if (step.done || step.value.byteLength === 0) {
           this.#inputEnded = true
+          // Nothing pushed: the stream still waits on this read.
+          this.#wanting = true
           this.#settle()
         } else {
           this.#touch()

@@ -85,7 +85,7 @@ export class Exchange implements SocketHost, ResponseSink {
     this.#startResponse = startResponse
     this.#framing = framing
     this.#first = peeked?.first
-    const socket = new BridgeSocket(environ, peeked?.iterator)
+    const socket = socketFor(environ, peeked?.iterator)
     const req = buildIncomingMessage(environ, socket, peeked ? CHUNKED : undefined)
     // As node:http does, the response's buffer matches the socket's (`highWaterMark` option, node >= 18.14).
     const res = new (ServerResponse as ResponseConstructor)(req, {
@@ -104,12 +104,6 @@ export class Exchange implements SocketHost, ResponseSink {
           ? !close
           : !close && typeof connection === 'string' && KEEP_ALIVE_TOKEN.test(connection)
     }
-    // Listeners in node:http's order: the server's socket 'close' (aborting the request) comes
-    // before the response's own, which `assignSocket` adds.
-    socket.on('close', onSocketClose)
-    socket.on('error', onSocketError)
-    socket.on('timeout', onSocketTimeout)
-    socket.on('drain', onSocketDrain)
     socket.attach(this)
     res.assignSocket(socket as never)
     res.on('finish', this.#onFinish)
@@ -514,6 +508,34 @@ export class Exchange implements SocketHost, ResponseSink {
     const resTimeout = !this.#finished && this.res.emit('timeout', this.socket)
     if (!reqTimeout && !resTimeout) this.socket.destroy()
   }
+}
+
+/** The tsgi server's key for the connection a request came on (`@tsgi/server`'s README). */
+const CONNECTION = 'tsgi-server.connection'
+/** Each connection's socket, for its next request; gone with the connection. */
+const connectionSockets = new WeakMap<object, BridgeSocket>()
+
+/**
+ * The socket for a request: the one its connection's last request had, when the server says
+ * which connection it came on and that socket is free again ({@link BridgeSocket.reuse}), as
+ * node:http hands every request of a keep-alive connection the same socket; else a new one.
+ */
+function socketFor(environ: Environ, input: AsyncIterator<Uint8Array> | undefined): BridgeSocket {
+  const connection = environ[CONNECTION]
+  const key = typeof connection === 'object' && connection !== null ? connection : undefined
+  if (key !== undefined) {
+    const idle = connectionSockets.get(key)
+    if (idle?.reuse(environ, input)) return idle
+  }
+  const socket = new BridgeSocket(environ, input)
+  // Listeners in node:http's order: the server's socket 'close' (aborting the request) comes
+  // before the response's own, which `assignSocket` adds.
+  socket.on('close', onSocketClose)
+  socket.on('error', onSocketError)
+  socket.on('timeout', onSocketTimeout)
+  socket.on('drain', onSocketDrain)
+  if (key !== undefined) connectionSockets.set(key, socket)
+  return socket
 }
 
 /** The first chunk of an upload whose framing had to be found out by reading. */
