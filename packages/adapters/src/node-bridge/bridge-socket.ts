@@ -28,7 +28,9 @@ const DISCARD: SocketHost = { write: (_chunks, done) => done(), destroyed: () =>
  * so an upload is never buffered whole. Its writable side is the serialised response, handed to a
  * {@link SocketHost}. The peer and local addresses come from the environ; `encrypted` is set for
  * `https`, which is what Express (`req.protocol`) and Koa (`ctx.protocol`) read. It is never
- * ended: like a keep-alive connection it stays readable and writable until destroyed.
+ * ended: like a keep-alive connection it stays readable and writable until destroyed, and it
+ * carries the connection's next request when the server says which connection that is
+ * ({@link reuse}).
  */
 export class BridgeSocket extends Duplex {
   readonly remoteAddress: string | undefined
@@ -181,7 +183,8 @@ export class BridgeSocket extends Duplex {
   /**
    * The exchange is over: lets go of the host and `tsgi.input`, stops reading, and lets go of
    * the request once its upload has ended.
-   * A socket outlives its exchange: the app may keep `req.socket`, and on Node 24 every
+   * A socket outlives its exchange: the connection's next request may take it ({@link reuse}),
+   * the app may keep `req.socket`, and on Node 24 every
    * `Writable` survives its first scavenge (its state's write callback is a closure over the
    * stream, made in a constructor). Holding the exchange, it kept the whole request alive with
    * it (a parsed upload on `req.body`), which V8 then copied and promoted (docs/benchmarks.md,
