@@ -181,27 +181,34 @@ describe('the Node bridge on the tsgi server: one req.socket per connection, as 
     expect(timeouts).toBe(0)
   })
 
-  it('gives the next request a socket of its own when the app destroyed the last one after answering', async () => {
-    const name = socketNames()
-    const sockets: string[] = []
-    const s = await start(
-      fromNodeHandler((req, res) => {
-        sockets.push(name(req.socket))
-        res.end('done')
-        if (req.url === '/destroy') setImmediate(() => req.socket.destroy())
-      }),
-    )
-    server = s.server
-    const client = await RawClient.connect(s.port)
-    client.write('GET /destroy HTTP/1.1\r\nHost: x\r\n\r\n')
-    await client.responses(1)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-    client.write('GET /next HTTP/1.1\r\nHost: x\r\n\r\n')
-    const text = await client.responses(2)
-    expect(splitResponses(text).map((response) => response.endsWith('done'))).toEqual([true, true])
-    expect(sockets).toEqual(['socket 1', 'socket 2'])
-    client.destroy()
-  })
+  it.each([
+    ['destroyed', '/destroy'],
+    ['ended', '/end'],
+  ])(
+    'gives the next request a socket of its own when the app %s the last one after answering',
+    async (_, path) => {
+      const name = socketNames()
+      const sockets: string[] = []
+      const s = await start(
+        fromNodeHandler((req, res) => {
+          sockets.push(name(req.socket))
+          if (req.url === '/end') res.end('done', () => req.socket.end())
+          else res.end('done')
+          if (req.url === '/destroy') setImmediate(() => req.socket.destroy())
+        }),
+      )
+      server = s.server
+      const client = await RawClient.connect(s.port)
+      client.write(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`)
+      await client.responses(1)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      client.write('GET /next HTTP/1.1\r\nHost: x\r\n\r\n')
+      const text = await client.responses(2)
+      expect(splitResponses(text).map((response) => response.endsWith('done'))).toEqual([true, true])
+      expect(sockets).toEqual(['socket 1', 'socket 2'])
+      client.destroy()
+    },
+  )
 
   it('answers pipelined requests in order, uploads included', async () => {
     const name = socketNames()

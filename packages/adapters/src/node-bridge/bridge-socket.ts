@@ -99,12 +99,14 @@ export class BridgeSocket extends Duplex {
    * it carries over), its `bytesRead`/`bytesWritten` keep counting, and one `Duplex` serves the
    * connection instead of one per request. False while anything of the last exchange is still
    * going on (it is not released: a pipelined request can come before node finished the last
-   * response; an upload still read after its response; bytes in flight) or when the socket was
-   * destroyed: the request then gets a socket of its own. As node:http does before each request,
+   * response; an upload still read after its response; bytes in flight) or when the app
+   * destroyed or ended the socket: the request then gets a socket of its own. As node:http does before each request,
    * an inactivity timeout set during the last one does not carry over.
    */
   reuse(environ: Environ, input: AsyncIterator<Uint8Array> | undefined): boolean {
-    if (!this.#released || this.destroyed || this.#request !== undefined || this.#reading) return false
+    if (!this.#released || this.#request !== undefined || this.#reading) return false
+    // Destroyed, or ended by the app (`socket.end()`): node:http would have closed the connection.
+    if (this.destroyed || !this.writable || this.writableEnded) return false
     if (this.#unacknowledged > 0 || this.writableLength > 0 || this.writableCorked > 0) return false
     if (this.readableLength > 0 || (this as { _httpMessage?: unknown })._httpMessage) return false
     this.#released = false
