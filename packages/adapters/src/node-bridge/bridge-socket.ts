@@ -106,7 +106,7 @@ export class BridgeSocket extends Duplex {
   reuse(environ: Environ, input: AsyncIterator<Uint8Array> | undefined): boolean {
     if (!this.#released || this.#request !== undefined || this.#reading) return false
     // Destroyed, or ended by the app (`socket.end()`): node:http would have closed the connection.
-    if (this.destroyed || !this.writable || this.writableEnded) return false
+    if (this.destroyed || !this.readable || !this.writable || this.writableEnded) return false
     if (this.#unacknowledged > 0 || this.writableLength > 0 || this.writableCorked > 0) return false
     if (this.readableLength > 0 || (this as { _httpMessage?: unknown })._httpMessage) return false
     this.#released = false
