@@ -100,8 +100,8 @@ export class BridgeSocket extends Duplex {
    * connection instead of one per request. False while anything of the last exchange is still
    * going on (it is not released: a pipelined request can come before node finished the last
    * response; an upload still read after its response; bytes in flight) or when the app
-   * destroyed or ended the socket: the request then gets a socket of its own. As node:http does before each request,
-   * an inactivity timeout set during the last one does not carry over.
+   * destroyed or ended the socket: the request then gets a socket of its own. As node:http does
+   * before each request, an inactivity timeout set during the last one does not carry over.
    */
   reuse(environ: Environ, input: AsyncIterator<Uint8Array> | undefined): boolean {
     if (!this.#released || this.#request !== undefined || this.#reading) return false
@@ -214,6 +214,7 @@ export class BridgeSocket extends Duplex {
       return
     }
     this.#reading = true
+    this.#wanting = false
     this.#iterator ??= input[Symbol.asyncIterator]()
     this.#iterator.next().then(
       (step) => {
