@@ -41,7 +41,9 @@ function send(port: number, agent: Agent, sent: Sent = {}): Promise<{ status: nu
       },
     )
     req.on('error', reject)
-    if (sent.body !== undefined) req.end(sent.body)
+    // A body given to end() alone would go out sized: written first, it goes out chunked.
+    if (sent.body !== undefined && sent.chunked) req.write(sent.body)
+    if (sent.body !== undefined && !sent.chunked) req.end(sent.body)
     else req.end()
   })
 }
@@ -68,7 +70,8 @@ function reporting(name: (socket: object) => string): NodeHandler {
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString()
       res.setHeader('content-type', 'application/json')
-      res.end(JSON.stringify({ socket: name(req.socket), body, bytesRead: req.socket.bytesRead }))
+      const framing = req.headers['transfer-encoding'] ?? req.headers['content-length'] ?? 'none'
+      res.end(JSON.stringify({ socket: name(req.socket), body, framing, bytesRead: req.socket.bytesRead }))
     })
   }
 }
@@ -129,6 +132,7 @@ describe('the Node bridge on the tsgi server: one req.socket per connection, as 
     const seen = answers.map((answer) => JSON.parse(answer.text))
     expect(seen.map((answer) => answer.socket)).toEqual(Array(5).fill('socket 1'))
     expect(seen.map((answer) => answer.body)).toEqual(['first', big, '', 'third, chunked', 'last'])
+    expect(seen.map((answer) => answer.framing)).toEqual(['5', '200000', 'none', 'chunked', '4'])
     expect(seen.map((answer) => answer.bytesRead)).toEqual([5, 200_005, 200_005, 200_019, 200_023])
   })
 
