@@ -33,7 +33,10 @@ export function fromFetch(handler: FetchHandler, options: FromFetchOptions = {})
     'fromFetch() expects a function (request) => Response',
   )
   checkOptions(options, [], 'fromFetch()')
-  return fetchApp(async (request) => checked(await handler(request)))
+  return fetchApp((request) => {
+    const response = handler(request)
+    return isThenable(response) ? Promise.resolve(response).then(checked) : checked(response)
+  })
 }
 
 /**
@@ -42,7 +45,11 @@ export function fromFetch(handler: FetchHandler, options: FromFetchOptions = {})
  * or with a gateway body it produced itself (Hono's `c.env.outgoing`).
  */
 export function fetchApp(
-  call: (request: Request, environ: Environ, startResponse: StartResponse) => Promise<Response | Body>,
+  call: (
+    request: Request,
+    environ: Environ,
+    startResponse: StartResponse,
+  ) => Response | Body | Promise<Response | Body>,
   adjustHeaders?: AdjustHeaders,
 ): App {
   return async (environ: Environ, startResponse: StartResponse): Promise<Body> => {
@@ -62,7 +69,9 @@ export function fetchApp(
       startResponse('400 Bad Request', [['content-length', '0']])
       return []
     }
-    const result = await call(request, environ, startResponse)
+    const called = call(request, environ, startResponse)
+    // A handler that answered synchronously (Hono's, for a synchronous route) skips a turn.
+    const result = isThenable(called) ? await called : called
     return isResponse(result) ? sendResponse(result, environ, startResponse, adjustHeaders, upload) : result
   }
 }
@@ -93,6 +102,11 @@ export function checked(response: unknown): Response {
     throw new TypeError(`The fetch handler returned ${describe(response)}, expected a Response`)
   }
   return response
+}
+
+/** A promise or any other thenable, which `await` would wait for. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
 }
 
 /** Duck-typed: a `Response` from another realm or a polyfill works too. */

@@ -1,8 +1,8 @@
-import type { App } from '@tsgi/core'
+import type { App, Body } from '@tsgi/core'
 import { checkOptions, requireArgument } from './check-arguments.ts'
 import { HonoBindings } from './fetch-bridge/hono-bindings.ts'
 import { honoContentType } from './fetch-bridge/hono-content-type.ts'
-import { checked, fetchApp, isResponse } from './fetch-handler.ts'
+import { checked, fetchApp, isResponse, isThenable } from './fetch-handler.ts'
 
 /** The part of a Hono app this adapter uses: `app.fetch(request, env)`. */
 export interface HonoLike {
@@ -36,26 +36,42 @@ export function fromHono(app: HonoLike, options: FromHonoOptions = {}): App {
     'fromHono() expects a Hono app (an object with fetch())',
   )
   checkOptions(options, [], 'fromHono()')
-  return fetchApp(async (request, environ, startResponse) => {
+  return fetchApp((request, environ, startResponse) => {
     const bindings = new HonoBindings(environ, startResponse)
-    const fetched = (async () => checked(await app.fetch(request, bindings)))()
-    // An app writing to `c.env.outgoing` itself streams from its first write, as on
-    // @hono/node-server: its handler may go on writing (or await 'drain') long after that.
-    const first = await Promise.race([
-      fetched.catch((error: unknown) => ({ failed: error })),
-      bindings.headWritten.then((body) => ({ body })),
-    ])
-    if ('failed' in first) {
-      // A handler that failed once `outgoing` was in use (its onError rethrowing) is answered
-      // through it, as @hono/node-server's handleFetchError does; otherwise the server's 500.
-      const body = bindings.nodeFailure(first.failed)
-      if (body === undefined) throw first.failed
-      return body
+    let result: Response | Promise<Response>
+    try {
+      result = app.fetch(request, bindings)
+    } catch (error) {
+      result = Promise.reject(error)
     }
-    if (!isResponse(first)) {
-      bindings.finish(fetched)
-      return first.body
-    }
-    return bindings.nodeBody(first) ?? first
+    // Hono answers a synchronous handler synchronously: nothing to wait for or race.
+    if (!bindings.usesOutgoing && !isThenable(result)) return checked(result)
+    return answer(result, bindings)
   }, honoContentType)
+}
+
+/** A handler's answer that is still to come, or that goes through `c.env.outgoing`. */
+async function answer(
+  result: Response | Promise<Response>,
+  bindings: HonoBindings,
+): Promise<Response | Body> {
+  const fetched = (async () => checked(await result))()
+  // An app writing to `c.env.outgoing` itself streams from its first write, as on
+  // @hono/node-server: its handler may go on writing (or await 'drain') long after that.
+  const first = await Promise.race([
+    fetched.catch((error: unknown) => ({ failed: error })),
+    bindings.headWritten.then((body) => ({ body })),
+  ])
+  if ('failed' in first) {
+    // A handler that failed once `outgoing` was in use (its onError rethrowing) is answered
+    // through it, as @hono/node-server's handleFetchError does; otherwise the server's 500.
+    const body = bindings.nodeFailure(first.failed)
+    if (body === undefined) throw first.failed
+    return body
+  }
+  if (!isResponse(first)) {
+    bindings.finish(fetched)
+    return first.body
+  }
+  return bindings.nodeBody(first) ?? first
 }

@@ -371,9 +371,27 @@ describe('fromFetch: the Response', () => {
     await expect(response.iterator.next()).rejects.toThrow('upstream broke')
   })
 
-  it('rejects a handler that returns no Response', async () => {
+  it('rejects a handler that returns no Response, at once or later', async () => {
     const app = fromFetch(() => 'hello' as unknown as Response)
     await expect(call(app)).rejects.toThrow(/returned string, expected a Response/)
+    const later = fromFetch(async () => null as unknown as Response)
+    await expect(call(later)).rejects.toThrow(/returned null, expected a Response/)
+  })
+
+  it('rejects with the error of a handler that throws or rejects', async () => {
+    const throws = fromFetch(() => {
+      throw new Error('thrown at once')
+    })
+    await expect(call(throws)).rejects.toThrow('thrown at once')
+    const rejects = fromFetch(() => Promise.reject(new Error('rejected later')))
+    await expect(call(rejects)).rejects.toThrow('rejected later')
+  })
+
+  it('answers alike a Response returned at once and one returned later', async () => {
+    const now = await call(fromFetch(() => new Response('same', { status: 202 })))
+    const later = await call(fromFetch(async () => new Response('same', { status: 202 })))
+    expect([now.status, now.text()]).toEqual([202, 'same'])
+    expect([later.status, later.text()]).toEqual([202, 'same'])
   })
 })
 

@@ -167,6 +167,52 @@ describe('fromHono: responses', () => {
     ])
   })
 
+  it('answers the same whether a handler answers synchronously or later', async () => {
+    const both = new Hono()
+      .get('/now', (c) => c.text('now', 201, { 'x-way': 'sync' }))
+      .get('/later', async (c) => {
+        await new Promise((resolve) => setTimeout(resolve, 1))
+        return c.text('later', 201, { 'x-way': 'async' })
+      })
+    // The synchronous route really is answered synchronously by Hono, with no promise to await.
+    expect(both.fetch(new Request('http://h.test/now'))).toBeInstanceOf(Response)
+    const wrappedBoth = fromHono(both)
+    const now = await call(wrappedBoth, { url: '/now' })
+    const later = await call(wrappedBoth, { url: '/later' })
+    expect([now.status, now.text(), headerValues(now.headers, 'x-way')]).toEqual([201, 'now', ['sync']])
+    expect([later.status, later.text(), headerValues(later.headers, 'x-way')]).toEqual([
+      201,
+      'later',
+      ['async'],
+    ])
+  })
+
+  it('fails with the error of an app whose fetch throws, rejects or answers no Response', async () => {
+    const cases: [string, () => Response | Promise<Response>, RegExp][] = [
+      [
+        'throws',
+        () => {
+          throw new Error('thrown at once')
+        },
+        /thrown at once/,
+      ],
+      ['rejects', () => Promise.reject(new Error('rejected later')), /rejected later/],
+      ['no Response now', () => 'text' as unknown as Response, /returned string, expected a Response/],
+      ['no Response later', async () => 42 as unknown as Response, /returned number, expected a Response/],
+    ]
+    for (const [, fetch, error] of cases) {
+      await expect(call(fromHono({ fetch }), { url: '/' })).rejects.toThrow(error)
+    }
+    // Hono's own onError rethrowing, synchronously: the error reaches the server (its 500).
+    const rethrows = new Hono().get('/', () => {
+      throw new Error('unhandled')
+    })
+    rethrows.onError((error) => {
+      throw error
+    })
+    await expect(call(fromHono(rethrows), { url: '/' })).rejects.toThrow(/unhandled/)
+  })
+
   it('answers HEAD without a body, keeping Content-Length', async () => {
     const head = await call(wrapped, { method: 'HEAD', url: '/sized' })
     expect(head.status).toBe(200)

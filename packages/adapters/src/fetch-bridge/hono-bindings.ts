@@ -24,20 +24,31 @@ export class HonoBindings {
   #incoming: IncomingMessage | undefined
   #exchange: Exchange | undefined
   #body: Promise<Body> | undefined
-  #headWritten!: (body: Promise<Body>) => void
-  /**
-   * Settles with the gateway body once the app's own writes to `outgoing` sent a head, which
-   * may be long before its handler returns (an SSE loop writing and sleeping, a `pipe`, an
-   * await on `'drain'` or `'finish'`). Pending while the app does not touch `outgoing`.
-   */
-  readonly headWritten: Promise<Body>
+  #headWritten: Promise<Body> | undefined
+  #resolveHeadWritten: ((body: Promise<Body>) => void) | undefined
 
   constructor(environ: Environ, startResponse: StartResponse) {
     this.#environ = environ
     this.#startResponse = startResponse
-    this.headWritten = new Promise<Promise<Body>>((resolve) => {
-      this.#headWritten = resolve
+  }
+
+  /** The app has read `outgoing`: its response goes through the Node bridge. */
+  get usesOutgoing(): boolean {
+    return this.#exchange !== undefined
+  }
+
+  /**
+   * Settles with the gateway body once the app's own writes to `outgoing` sent a head, which
+   * may be long before its handler returns (an SSE loop writing and sleeping, a `pipe`, an
+   * await on `'drain'` or `'finish'`). Pending while the app does not touch `outgoing`. Made on
+   * first read: a handler that answers at once never needs it.
+   */
+  get headWritten(): Promise<Body> {
+    this.#headWritten ??= new Promise<Promise<Body>>((resolve) => {
+      if (this.#body !== undefined) resolve(this.#body)
+      else this.#resolveHeadWritten = resolve
     }).then((body) => body)
+    return this.#headWritten
   }
 
   get incoming(): IncomingMessage {
@@ -56,7 +67,7 @@ export class HonoBindings {
       this.#incoming ??= this.#exchange.req
       // The app writes to `res` itself; run() only wires the exchange up and resolves with the body.
       this.#body = this.#exchange.run(() => {})
-      this.#headWritten(this.#body)
+      this.#resolveHeadWritten?.(this.#body)
     }
     return this.#exchange.res
   }
