@@ -11,7 +11,9 @@
 // The server is pinned to CPU 0 and wrk to CPU 1 (taskset), so they never compete for a core.
 // Besides requests/s it reports the server's CPU time per request (utime + stime from
 // /proc/<pid>/stat around the measured wrk run): on a machine shared with other jobs, req/s
-// swings with what else runs on the core, CPU per request much less.
+// swings with what else runs on the core, CPU per request much less. A second table compares
+// memory: each server's peak resident set (VmHWM from /proc/<pid>/status, warm-up and measured
+// run included), median over the rounds; above 1.0, tsgi used less.
 // Needs `wrk`, and `packages/adapters/dist` plus `packages/server/dist` built.
 import { parseArgs } from 'node:util'
 import {
@@ -46,6 +48,7 @@ for (const framework of values.only.split(',')) {
   for (const scenario of SCENARIOS) {
     const runs = { native: [], tsgi: [] }
     const cpu = { native: [], tsgi: [] }
+    const peak = { native: [], tsgi: [] }
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate which side goes first, so drift on a shared machine hits both equally.
       const order = round % 2 === 0 ? ['native', 'tsgi'] : ['tsgi', 'native']
@@ -54,8 +57,9 @@ for (const framework of values.only.split(',')) {
         if (result.errors) console.error(`  ${framework}/${scenario.name}/${side}: ${result.errors}`)
         runs[side].push(result.rps)
         cpu[side].push(result.cpuUs)
+        peak[side].push(result.peakMiB)
         console.error(
-          `  ${framework} ${scenario.name} ${side} round ${round + 1}: ${result.rps.toFixed(0)} req/s, ${result.cpuUs.toFixed(1)} us CPU/request`,
+          `  ${framework} ${scenario.name} ${side} round ${round + 1}: ${result.rps.toFixed(0)} req/s, ${result.cpuUs.toFixed(1)} us CPU/request, peak RSS ${result.peakMiB.toFixed(1)} MiB`,
         )
       }
     }
@@ -63,6 +67,8 @@ for (const framework of values.only.split(',')) {
     const tsgi = median(runs.tsgi)
     const nativeCpu = median(cpu.native)
     const tsgiCpu = median(cpu.tsgi)
+    const nativePeak = median(peak.native)
+    const tsgiPeak = median(peak.tsgi)
     rows.push({
       framework,
       scenario: scenario.name,
@@ -72,6 +78,9 @@ for (const framework of values.only.split(',')) {
       nativeCpu,
       tsgiCpu,
       cpuRatio: nativeCpu / tsgiCpu,
+      nativePeak,
+      tsgiPeak,
+      peakRatio: nativePeak / tsgiPeak,
     })
   }
 }
@@ -84,4 +93,11 @@ for (const r of rows) {
   const cells = [r.native.toFixed(0), r.tsgi.toFixed(0), r.ratio.toFixed(2)]
   cells.push(r.nativeCpu.toFixed(1), r.tsgiCpu.toFixed(1), r.cpuRatio.toFixed(2))
   console.log(`| ${r.framework} | ${r.scenario} | ${NATIVE[r.framework]} | ${cells.join(' | ')} |`)
+}
+console.log()
+console.log('| app | scenario | native peak RSS MiB | tsgi peak RSS MiB | memory ratio native/tsgi |')
+console.log('| --- | --- | ---: | ---: | ---: |')
+for (const r of rows) {
+  const cells = [r.nativePeak.toFixed(1), r.tsgiPeak.toFixed(1), r.peakRatio.toFixed(2)]
+  console.log(`| ${r.framework} | ${r.scenario} | ${cells.join(' | ')} |`)
 }

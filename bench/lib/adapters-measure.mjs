@@ -87,8 +87,19 @@ function cpuSeconds(pid) {
 }
 
 /**
+ * The process's resident memory in MiB, from /proc/<pid>/status: `rss` now (VmRSS) and `peak`,
+ * the most it ever had (VmHWM, the high-water mark).
+ */
+function memoryMiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kib = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN)
+  return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 }
+}
+
+/**
  * One fresh server process: a warm-up, then the measured wrk run, with the server's CPU time
- * per request over that run. `options`: serverCpu, wrkCpu, connections, warmup and duration (s).
+ * per request over that run and its resident memory at the end of it (`rssMiB`) and at its
+ * highest (`peakMiB`). `options`: serverCpu, wrkCpu, connections, warmup and duration (s).
  */
 export async function measure({ framework, side, scenario, tree }, options) {
   const { child, url } = await startServer(framework, side, tree, options)
@@ -97,7 +108,8 @@ export async function measure({ framework, side, scenario, tree }, options) {
     const before = cpuSeconds(child.pid)
     const result = wrk(url, scenario, options.duration, options)
     const cpuUs = ((cpuSeconds(child.pid) - before) * 1e6) / Math.max(result.requests, 1)
-    return { ...result, cpuUs }
+    const memory = memoryMiB(child.pid)
+    return { ...result, cpuUs, rssMiB: memory.rss, peakMiB: memory.peak }
   } finally {
     child.kill()
     await once(child, 'exit')
