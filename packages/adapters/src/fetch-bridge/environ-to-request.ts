@@ -39,7 +39,8 @@ export function requestFromEnviron(environ: Environ, hasBody = hasRequestBody(en
   const method = trace ? 'GET' : requestMethod(environ.REQUEST_METHOD)
   const href = requestUrl(environ)
   // The runtime's `Request` parses the URL and refuses credentials itself: one parse, not two.
-  if (!LAZY && !trace) return realRequest(environ, href, method, hasBody)
+  const lazy = lazyRequests()
+  if (!lazy && !trace) return realRequest(environ, href, method, hasBody)
   let url: URL
   try {
     url = new URL(href)
@@ -52,7 +53,7 @@ export function requestFromEnviron(environ: Environ, hasBody = hasRequestBody(en
   }
   if (trace)
     return traced(
-      LAZY
+      lazy
         ? new LazyRequest(environ, method, url.href, false)
         : realRequest(environ, url.href, method, false),
     )
@@ -118,4 +119,13 @@ function acceptsLazyRequest(): boolean {
   }
 }
 
-const LAZY = acceptsLazyRequest()
+let acceptsLazy: boolean | undefined
+
+/**
+ * {@link acceptsLazyRequest}, asked on the first request rather than at import: it loads the
+ * runtime's fetch, which an app served through the Node bridge never needs.
+ */
+function lazyRequests(): boolean {
+  acceptsLazy ??= acceptsLazyRequest()
+  return acceptsLazy
+}

@@ -34,7 +34,10 @@ export class LazyRequest {
   /** The body was handed to a direct reader: the body is "used" from then on. */
   #taken = false
 
+  static #inherits = false
+
   constructor(environ: Environ, method: string, url: string, hasBody: boolean) {
+    if (!LazyRequest.#inherits) LazyRequest.#inheritRequest()
     this.#environ = environ
     this.#method = method
     this.#url = url
@@ -104,7 +107,13 @@ export class LazyRequest {
     return real
   }
 
-  static {
+  /**
+   * Makes the class a `Request` to its users: done by the first instance, not at import, since
+   * touching `Request` loads the runtime's fetch (undici with http2, tls and zlib: about 10 MB of
+   * memory), which an Express or Koa app served through the same package never needs.
+   */
+  static #inheritRequest(): void {
+    LazyRequest.#inherits = true
     Object.setPrototypeOf(LazyRequest.prototype, Request.prototype)
     // `request.constructor` is `Request`, as on a real one (`new request.constructor(...)`).
     Object.defineProperty(LazyRequest.prototype, 'constructor', {
