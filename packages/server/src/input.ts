@@ -24,6 +24,8 @@ export class RequestInput implements InputStream {
   #buffered = 0
   #ended = false
   #error: Error | null = null
+  /** Detached with bytes unread: reads fail with an {@link InputAfterResponseError}, made when one does. */
+  #cut = false
   #wake: (() => void) | null = null
   #source: InputSource | null
   #started = false
@@ -45,7 +47,7 @@ export class RequestInput implements InputStream {
 
   /** The error the body ended with, if any. */
   get error(): Error | null {
-    return this.#error
+    return this.#failure()
   }
 
   /** Adds decoded body bytes; false when the app should be given time to catch up. */
@@ -82,7 +84,9 @@ export class RequestInput implements InputStream {
     this.#chunks = []
     this.#buffered = 0
     this.#source = null
-    if (unread && this.#error === null) this.#error = new InputAfterResponseError()
+    // Made only if a read comes: constructing an error (its stack) costs several µs, and most
+    // apps that leave a body unread (a 401, a redirect) never touch it again.
+    if (unread && this.#error === null) this.#cut = true
     this.#ended = true
     this.#notify()
   }
@@ -109,13 +113,19 @@ export class RequestInput implements InputStream {
     this.#start()
     for (;;) {
       while (this.#buffered === 0 && !this.#ended) await this.#more()
-      if (this.#error !== null) throw this.#error
+      const failure = this.#failure()
+      if (failure !== null) throw failure
       if (this.#buffered === 0) return
       const chunk = this.#chunks.shift()!
       this.#buffered -= chunk.length
       this.#relieve()
       yield chunk
     }
+  }
+
+  #failure(): Error | null {
+    if (this.#cut && this.#error === null) this.#error = new InputAfterResponseError()
+    return this.#error
   }
 
   #start(): void {
@@ -166,7 +176,8 @@ export class RequestInput implements InputStream {
    * buffered: an app must never mistake the prefix of a broken body for the whole of it.
    */
   #take(n: number): Uint8Array {
-    if (this.#error !== null) throw this.#error
+    const failure = this.#failure()
+    if (failure !== null) throw failure
     if (this.#buffered === 0) return EMPTY
     const chunks = this.#chunks
     let out: Buffer

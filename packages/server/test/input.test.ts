@@ -62,6 +62,23 @@ describe('RequestInput', () => {
     expect((await whole.read()).length).toBe(0)
   })
 
+  it('makes the late-read error at the late read, so its stack names the reader; one error for every read', async () => {
+    const input = new RequestInput(null)
+    input.push(Buffer.from('part of it'))
+    input.detach()
+    const lateReader = (): Promise<Uint8Array> => input.read()
+    const error = await lateReader().catch((caught: unknown) => caught as Error)
+    expect(error).toMatchObject({ code: 'TSGI_INPUT_AFTER_RESPONSE' })
+    expect(error.stack).toContain('lateReader')
+    // The same error for the iterator, a second read and the connection's own check.
+    const iterated = await (async () => {
+      for await (const _ of input) return null
+    })().catch((caught: unknown) => caught)
+    expect(iterated).toBe(error)
+    await expect(input.readline()).rejects.toBe(error)
+    expect(input.error).toBe(error)
+  })
+
   it('rejects reads of a failed body even when bytes are buffered', async () => {
     const input = new RequestInput(null)
     input.push(Buffer.from('prefix'))
