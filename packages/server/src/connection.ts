@@ -448,7 +448,7 @@ export class Connection implements InputSource {
       if (this.#state !== 'active') return
       // A drop ends the connection as closing a socket does: what was written still goes out,
       // then the FIN (a response cut short shows by its framing).
-      if (ex.writer.headersSent && !dropped) this.#socket.destroy()
+      if (ex.writer.headersSent && !dropped) this.#cut()
       else this.#close()
       return
     }
@@ -458,7 +458,7 @@ export class Connection implements InputSource {
     this.#logAccess(ex, ex.writer.headersSent ? ex.writer.status : status)
     if (ex.writer.headersSent) {
       // Part of the response is out: only cutting the connection tells the client it is broken.
-      this.#socket.destroy()
+      this.#cut()
       return
     }
     const head = ex.head.method === 'HEAD'
@@ -554,7 +554,7 @@ export class Connection implements InputSource {
     if (ex !== null) {
       ex.input.fail(error instanceof Error ? error : new Error(String(error)))
       if (ex.writer.headersSent) {
-        this.#socket.destroy()
+        this.#cut()
         return
       }
       this.#logAccess(ex, status)
@@ -565,6 +565,12 @@ export class Connection implements InputSource {
     const head = ex !== null ? ex.head.method === 'HEAD' : startsWithHead(this.#buf)
     this.#socket.write(serverResponse(status, httpDate(), this.#ctx.serverHeader, head), 'latin1')
     this.#close()
+  }
+
+  /** Ends a response cut short: what the app sent goes out (none of it held back), then the reset. */
+  #cut(): void {
+    this.#sink.release()
+    this.#socket.destroy()
   }
 
   /** Sends our FIN after whatever is queued, then waits (bounded) for the client's. */

@@ -10,6 +10,12 @@ export interface ResponseSink {
    * when the transport's buffer is full: the caller awaits `drained()` before writing more.
    */
   send(head: string | null, body: Uint8Array | null, tail: string | null): boolean
+  /**
+   * Holds what is sent for the rest of this turn of the event loop and sends it together at its
+   * end, as node:http corks a response: a body's chunks made in one turn (a generator, a loop of
+   * `write`s) leave in one syscall, not one each.
+   */
+  holdTurn(): void
   /** Resolves when the transport can take more bytes, or is closed. */
   drained(): Promise<void>
   /** Calls `listener` once the peer is gone (at once if it is); returns how to stop listening. */
@@ -119,6 +125,7 @@ export class ResponseWriter {
     if (!(chunk instanceof Uint8Array)) throw new AppResponseError('body chunks must be Uint8Array')
     if (chunk.length === 0) return true
     const head = this.#plan === null ? this.#start(null).head : null
+    this.#sink.holdTurn()
     return this.#frame(head, chunk)
   }
 

@@ -9,6 +9,10 @@ const STRING_BYTES = 16 * 1024
 // Below this size head, chunk and tail are copied into one buffer: one write, one syscall.
 const COALESCE_BYTES = 64 * 1024
 
+function releaseTurn(sink: SocketSink): void {
+  sink.release()
+}
+
 /** A `ResponseSink` on a socket: coalesces small writes, corks large ones, tracks drain. */
 export class SocketSink implements ResponseSink {
   #socket: Socket
@@ -18,6 +22,8 @@ export class SocketSink implements ResponseSink {
   closed = false
   /** How many times the socket drained: the client took bytes (see the send timeout). */
   drains = 0
+  /** The socket is corked until the end of this turn ({@link holdTurn}). */
+  #held = false
 
   constructor(socket: Socket) {
     this.#socket = socket
@@ -58,6 +64,28 @@ export class SocketSink implements ResponseSink {
     if (tail !== null) ok = socket.write(tail, 'latin1')
     socket.uncork()
     return ok
+  }
+
+  holdTurn(): void {
+    if (this.#held || this.closed) return
+    this.#held = true
+    this.#socket.cork()
+    // Released once this turn's promise jobs are done, since the next chunks come from those (a
+    // generator's steps, the continuations of awaited writes). A tick scheduled from the socket's
+    // own callback would run before them; scheduled from a promise job, it runs after them all.
+    queueMicrotask(this.#releaseAfterJobs)
+  }
+
+  /** One function per connection, not a closure per turn. */
+  #releaseAfterJobs = (): void => {
+    process.nextTick(releaseTurn, this)
+  }
+
+  /** Sends what {@link holdTurn} held now: before a cut, so what the app sent still goes out. */
+  release(): void {
+    if (!this.#held) return
+    this.#held = false
+    this.#socket.uncork()
   }
 
   onGone(listener: () => void): () => void {

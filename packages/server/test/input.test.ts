@@ -67,7 +67,10 @@ describe('RequestInput', () => {
     input.push(Buffer.from('part of it'))
     input.detach()
     const lateReader = (): Promise<Uint8Array> => input.read()
-    const error = await lateReader().catch((caught: unknown) => caught as Error)
+    const error = await lateReader().then(
+      () => new Error('the late read succeeded'),
+      (caught: unknown) => caught as Error,
+    )
     expect(error).toMatchObject({ code: 'TSGI_INPUT_AFTER_RESPONSE' })
     expect(error.stack).toContain('lateReader')
     // The same error for the iterator, a second read and the connection's own check.
