@@ -105,12 +105,16 @@ export class Connection implements InputSource {
     }
     this.#earlyHints = (headers) => this.#sendEarlyHints(headers)
     socket.setNoDelay(true)
-    socket.on('data', (chunk: Buffer) => this.#onData(chunk))
-    socket.on('end', () => this.#onEnd())
-    socket.on('close', () => this.#onSocketClose())
-    socket.on('error', () => {}) // ECONNRESET, EPIPE: 'close' follows and cleans up
+    socket.on('data', this.#dataListener)
+    socket.on('end', this.#endListener)
+    socket.on('close', this.#closeListener)
+    socket.on('error', ignoreError) // ECONNRESET, EPIPE: 'close' follows and cleans up
     this.#setDeadline('idle', ctx.limits.keepAliveTimeoutMs)
   }
+
+  #dataListener = (chunk: Buffer): void => this.#onData(chunk)
+  #endListener = (): void => this.#onEnd()
+  #closeListener = (): void => this.#onSocketClose()
 
   /** The connection's state (for tests and graceful close). */
   get state(): ConnectionState {
@@ -616,6 +620,18 @@ export class Connection implements InputSource {
     // was not disconnected from: its signal stays quiet, as node:http's does.
     if (ex !== null && !ex.finished) ex.input.fail(this.#clientGone(ex))
     this.#onClose(this)
+    // Node frees a closed socket with its handle, after a GC or two: whatever its listeners hold
+    // (this connection, its last request) would be promoted with it. Let go of it all now, so
+    // that with a new connection per request (a proxy's HTTP/1.0, `Connection: close`) each one
+    // still dies young.
+    const socket = this.#socket
+    socket.removeListener('data', this.#dataListener)
+    socket.removeListener('end', this.#endListener)
+    socket.removeListener('close', this.#closeListener)
+    this.#sink.detach()
+    this.#buf = EMPTY
+    // An exchange still running keeps its place: its end (the 499 of its access line) comes later.
+    if (ex?.finished !== false) this.#ex = null
   }
 
   /**
@@ -633,6 +649,8 @@ export class Connection implements InputSource {
     this.#deadline = UNSTAMPED
   }
 }
+
+function ignoreError(): void {}
 
 /** Whether `buf` starts with the request line of a HEAD request (`HEAD` and a space). */
 function startsWithHead(buf: Uint8Array): boolean {

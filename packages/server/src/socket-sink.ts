@@ -27,10 +27,17 @@ export class SocketSink implements ResponseSink {
 
   constructor(socket: Socket) {
     this.#socket = socket
-    socket.on('drain', () => {
-      this.drains++
-      this.wake()
-    })
+    socket.on('drain', this.#onDrain)
+  }
+
+  #onDrain = (): void => {
+    this.drains++
+    this.wake()
+  }
+
+  /** The socket closed: it stops holding this sink (see `Connection`'s close). */
+  detach(): void {
+    this.#socket.removeListener('drain', this.#onDrain)
   }
 
   send(head: string | null, body: Uint8Array | null, tail: string | null): boolean {
