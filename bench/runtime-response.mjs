@@ -10,12 +10,12 @@
 //   node bench/runtime-response.mjs [--rounds 3] [--duration 5] [--connections 50]
 //
 // Needs `wrk` and `taskset`.
-import { spawn, spawnSync } from 'node:child_process'
-import { once } from 'node:events'
+import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { startPinnedServer } from './lib/pinned-server.mjs'
 
 const SIDES = ['plain', 'response']
 
@@ -70,24 +70,14 @@ if (SIDES.includes(process.argv[2])) {
 
   async function measure(side) {
     const script = fileURLToPath(import.meta.url)
-    const child = spawn('taskset', ['-c', values['server-cpu'], process.execPath, script, side], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
+    const server = await startPinnedServer([script, side], values['server-cpu'])
     try {
-      let output = ''
-      for await (const chunk of child.stdout) {
-        output += chunk
-        if (/listening (\S+)/.test(output)) break
-      }
-      const url = /listening (\S+)/.exec(output)?.[1]
-      if (!url) throw new Error(`${side} server exited before listening`)
-      wrk(url, 1)
-      const run = wrk(url, Number(values.duration))
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
+      wrk(server.url, 1)
+      const run = wrk(server.url, Number(values.duration))
+      const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8')
       return { rps: run, peak: Number(/^VmHWM:\s+(\d+) kB/m.exec(status)[1]) / 1024 }
     } finally {
-      child.kill()
-      await once(child, 'exit')
+      await server.stop()
     }
   }
 

@@ -15,14 +15,14 @@
 // first. Prints the median req/s and server CPU per request (utime + stime from /proc) of each
 // side, and the ratios tsgi / node:http (above 1.0, tsgi is faster). Needs `wrk`, `taskset` and
 // `packages/server/dist` built.
-import { spawn, spawnSync } from 'node:child_process'
-import { once } from 'node:events'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { cpuSeconds, startPinnedServer } from './lib/pinned-server.mjs'
 
 const CHUNK = Buffer.alloc(1024, 'x')
 const CHUNKS = 8
@@ -135,26 +135,16 @@ async function compare() {
 
 async function measure(side, scenario, values) {
   const script = fileURLToPath(import.meta.url)
-  const child = spawn('taskset', ['-c', values['server-cpu'], process.execPath, script, 'serve', side], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const server = await startPinnedServer([script, 'serve', side], values['server-cpu'])
   try {
-    let output = ''
-    for await (const chunk of child.stdout) {
-      output += chunk
-      if (/listening (\S+)/.test(output)) break
-    }
-    const url = /listening (\S+)/.exec(output)?.[1]
-    if (!url) throw new Error(`${side} server exited before listening`)
-    const target = `${url}${scenario.path}`
+    const target = `${server.url}${scenario.path}`
     wrk(target, scenario, 1, values)
-    const before = cpuSeconds(child.pid)
+    const before = cpuSeconds(server.child.pid)
     const run = wrk(target, scenario, Number(values.duration), values)
-    const cpuUs = ((cpuSeconds(child.pid) - before) * 1e6) / Math.max(run.requests, 1)
+    const cpuUs = ((cpuSeconds(server.child.pid) - before) * 1e6) / Math.max(run.requests, 1)
     return { rps: run.rps, cpuUs }
   } finally {
-    child.kill()
-    await once(child, 'exit')
+    await server.stop()
   }
 }
 
@@ -172,11 +162,4 @@ function wrk(url, scenario, seconds, values) {
     throw new Error(`wrk failed or got errors: ${run.stdout}${run.stderr}`)
   }
   return { rps: Number(rps[1]), requests: Number(count?.[1] ?? 0) }
-}
-
-/** CPU seconds (user + system) the process used so far, from /proc/<pid>/stat. */
-function cpuSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100
 }

@@ -1,10 +1,10 @@
 // What adapters.mjs, adapters-ab.mjs and adapters-profile-compare.mjs share: the apps and
 // scenarios, the options of a measured run, one measured run of one adapters-server.mjs process
 // under wrk, and the median.
-import { spawn, spawnSync } from 'node:child_process'
-import { once } from 'node:events'
+import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { cpuSeconds, startPinnedServer } from './pinned-server.mjs'
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url))
 
@@ -52,20 +52,10 @@ export function measureOptions(values, usage) {
  * Starts `adapters-server.mjs <framework> <side> [tree]` pinned to `options.serverCpu`.
  * `tree`: the checkout whose `packages/*\/dist` serves the tsgi side (default: this one).
  */
-async function startServer(framework, side, tree, options) {
+function startServer(framework, side, tree, options) {
   const args = [here('../adapters-server.mjs'), framework, side]
   if (tree) args.push(tree)
-  const child = spawn('taskset', ['-c', options.serverCpu, process.execPath, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'production' },
-  })
-  let output = ''
-  for await (const chunk of child.stdout) {
-    output += chunk
-    const match = /listening (\S+)/.exec(output)
-    if (match) return { child, url: match[1] }
-  }
-  throw new Error(`${framework}/${side} server exited before listening`)
+  return startPinnedServer(args, options.serverCpu, { ...process.env, NODE_ENV: 'production' })
 }
 
 function wrk(url, scenario, seconds, options) {
@@ -76,14 +66,6 @@ function wrk(url, scenario, seconds, options) {
   const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(run.stdout)
   if (!rps) throw new Error(`wrk failed: ${run.stdout}${run.stderr}`)
   return { rps: Number(rps[1]), requests: Number(count?.[1] ?? 0), errors: errors ? errors[0] : '' }
-}
-
-/** CPU seconds (user + system) the process used so far, from /proc/<pid>/stat. */
-function cpuSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  // Fields 14 and 15 of stat(5) are utime and stime, in clock ticks (USER_HZ, 100 on Linux).
-  return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
 /**
@@ -102,7 +84,7 @@ function memoryMiB(pid) {
  * highest (`peakMiB`). `options`: serverCpu, wrkCpu, connections, warmup and duration (s).
  */
 export async function measure({ framework, side, scenario, tree }, options) {
-  const { child, url } = await startServer(framework, side, tree, options)
+  const { child, url, stop } = await startServer(framework, side, tree, options)
   try {
     wrk(url, scenario, options.warmup, options)
     const before = cpuSeconds(child.pid)
@@ -111,8 +93,7 @@ export async function measure({ framework, side, scenario, tree }, options) {
     const memory = memoryMiB(child.pid)
     return { ...result, cpuUs, rssMiB: memory.rss, peakMiB: memory.peak }
   } finally {
-    child.kill()
-    await once(child, 'exit')
+    await stop()
   }
 }
 
