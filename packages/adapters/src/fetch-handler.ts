@@ -5,6 +5,7 @@ import { hasRequestBody } from './fetch-bridge/input-body.ts'
 import { type AdjustHeaders, sendResponse } from './fetch-bridge/response-to-gateway.ts'
 import { ForbiddenMethodError, UnrepresentableRequestError } from './fetch-bridge/unrepresentable-request.ts'
 import { UploadProgress } from './fetch-bridge/upload-progress.ts'
+import { isThenable } from './thenable.ts'
 
 /** A fetch handler: the shape of `Deno.serve`, Bun, workers and `app.fetch` of Hono. */
 export type FetchHandler = (request: Request) => Response | Promise<Response>
@@ -102,11 +103,6 @@ export function checked(response: unknown): Response {
     throw new TypeError(`The fetch handler returned ${describe(response)}, expected a Response`)
   }
   return response
-}
-
-/** A promise or any other thenable, which `await` would wait for. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
 }
 
 /** Duck-typed: a `Response` from another realm or a polyfill works too. */

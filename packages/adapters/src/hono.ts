@@ -2,7 +2,8 @@ import type { App, Body } from '@tsgi/core'
 import { checkOptions, requireArgument } from './check-arguments.ts'
 import { HonoBindings } from './fetch-bridge/hono-bindings.ts'
 import { honoContentType } from './fetch-bridge/hono-content-type.ts'
-import { checked, fetchApp, isResponse, isThenable } from './fetch-handler.ts'
+import { checked, fetchApp, isResponse } from './fetch-handler.ts'
+import { isThenable } from './thenable.ts'
 
 /** The part of a Hono app this adapter uses: `app.fetch(request, env)`. */
 export interface HonoLike {

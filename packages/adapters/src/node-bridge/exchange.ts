@@ -1,6 +1,7 @@
 import { type IncomingMessage, ServerResponse } from 'node:http'
 import type { Body, Environ, StartResponse, Write } from '@tsgi/core'
 import { untilOverOrIdle } from '../late-upload.ts'
+import { isThenable } from '../thenable.ts'
 import { BridgeSocket, type SocketHost, type Written } from './bridge-socket.ts'
 import { ConnectionDestroyedError, connectionReset } from './errors.ts'
 import { type BodyFraming, buildIncomingMessage, completeBodyless, connectRequestBody } from './incoming.ts'
@@ -578,8 +579,4 @@ function emitClose(res: ServerResponse & NodeInternals): void {
   res.destroyed = true
   res._closed = true
   res.emit('close')
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function'
 }
