@@ -29,20 +29,28 @@ if (SIDES.includes(process.argv[2])) {
   })
   server.listen(0, '127.0.0.1', () => console.log(`listening http://127.0.0.1:${server.address().port}`))
 } else {
-  const { values } = parseArgs({
-    options: {
-      rounds: { type: 'string', default: '3' },
-      duration: { type: 'string', default: '5' },
-      connections: { type: 'string', default: '50' },
-      'server-cpu': { type: 'string', default: '0' },
-      'wrk-cpu': { type: 'string', default: '1' },
-    },
-  })
+  const usage = (problem) => {
+    console.error(`runtime-response: ${problem}`)
+    process.exit(2)
+  }
+  let values
+  try {
+    ;({ values } = parseArgs({
+      options: {
+        rounds: { type: 'string', default: '3' },
+        duration: { type: 'string', default: '5' },
+        connections: { type: 'string', default: '50' },
+        'server-cpu': { type: 'string', default: '0' },
+        'wrk-cpu': { type: 'string', default: '1' },
+      },
+    }))
+  } catch (error) {
+    usage(error.message)
+  }
   for (const [name, value] of Object.entries(values)) {
-    if (!/^\d+$/.test(value)) {
-      console.error(`runtime-response: --${name} must be a whole number, got ${value}`)
-      process.exit(2)
-    }
+    const cpu = name.endsWith('cpu')
+    if (!/^\d+$/.test(value) || (!cpu && value === '0'))
+      usage(`--${name} must be a whole number${cpu ? '' : ' above 0'}, got ${value}`)
   }
   const results = { plain: [], response: [] }
   for (let round = 0; round < Number(values.rounds); round++) {

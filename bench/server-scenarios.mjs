@@ -84,22 +84,29 @@ if (process.argv[2] === 'serve') {
 }
 
 async function compare() {
-  const { values } = parseArgs({
-    options: {
-      only: { type: 'string', default: Object.keys(SCENARIOS).join(',') },
-      rounds: { type: 'string', default: '3' },
-      duration: { type: 'string', default: '4' },
-      connections: { type: 'string', default: '50' },
-      'server-cpu': { type: 'string', default: '0' },
-      'wrk-cpu': { type: 'string', default: '1' },
-    },
-  })
   const usage = (problem) => {
     console.error(`server-scenarios: ${problem}`)
     process.exit(2)
   }
+  let values
+  try {
+    ;({ values } = parseArgs({
+      options: {
+        only: { type: 'string', default: Object.keys(SCENARIOS).join(',') },
+        rounds: { type: 'string', default: '3' },
+        duration: { type: 'string', default: '4' },
+        connections: { type: 'string', default: '50' },
+        'server-cpu': { type: 'string', default: '0' },
+        'wrk-cpu': { type: 'string', default: '1' },
+      },
+    }))
+  } catch (error) {
+    usage(error.message)
+  }
   for (const name of ['rounds', 'duration', 'connections', 'server-cpu', 'wrk-cpu']) {
-    if (!/^\d+$/.test(values[name])) usage(`--${name} must be a whole number, got ${values[name]}`)
+    const cpu = name.endsWith('cpu')
+    if (!/^\d+$/.test(values[name]) || (!cpu && values[name] === '0'))
+      usage(`--${name} must be a whole number${cpu ? '' : ' above 0'}, got ${values[name]}`)
   }
   const only = values.only.split(',')
   for (const name of only) if (!(name in SCENARIOS)) usage(`unknown scenario ${name}`)
